@@ -1,0 +1,189 @@
+"""Project configuration: defaults < `locpress.toml` (or `[tool.locpress]`) < command line.
+
+Unknown keys and wrong types are errors that name the key, so a typo never silently falls
+back to a default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from .errors import ConfigError
+
+CONFIG_FILE = "locpress.toml"
+DEFAULT_FRONT_MATTER = ("title", "subtitle", "summary", "description")
+SEGMENTATION_MODES = ("sentence", "paragraph")
+BUILD_FORMATS = ("md",)
+# Languages whose sentences are written one after another without a space.
+NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "yue"})
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the stages need to know about a project."""
+
+    root: Path
+    source_locale: str = "en"
+    locales: tuple[str, ...] = ()
+    source_dir: str = "source"
+    locales_dir: str = "locales"
+    output_dir: str = "output"
+    project_name: str = "locpress"
+    segmentation: str = "sentence"
+    front_matter: tuple[str, ...] = DEFAULT_FRONT_MATTER
+    min_reviewed: float = 100.0
+    formats: tuple[str, ...] = ("md",)
+    path: str = CONFIG_FILE
+
+    def fingerprint(self) -> str:
+        """A digest of every option that changes what extract or build write."""
+        data = [self.source_locale, self.segmentation, list(self.front_matter),
+                self.min_reviewed, list(self.formats), self.project_name]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
+
+
+# key -> (type, config attribute); sections are nested dicts of the same shape.
+_TOP: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "source_locale": (str, "source_locale"),
+    "locales": (list, "locales"),
+    "source_dir": (str, "source_dir"),
+    "locales_dir": (str, "locales_dir"),
+    "output_dir": (str, "output_dir"),
+    "project": (str, "project_name"),
+}
+_SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
+    "extract": {
+        "segmentation": (str, "segmentation"),
+        "front_matter": (list, "front_matter"),
+    },
+    "build": {
+        "min_reviewed": ((int, float), "min_reviewed"),
+        "formats": (list, "formats"),
+    },
+}
+
+
+def normalize_locale(code: str, where: str = CONFIG_FILE) -> str:
+    """`ko`, `zh-Hans`, `pt_br` -> Babel's canonical `ko`, `zh_Hans`, `pt_BR`."""
+    if not code or not all(c.isalnum() or c in "-_" for c in code):
+        raise ConfigError(f"invalid locale code {code!r}", where)
+    try:
+        return str(Locale.parse(code.replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ConfigError(f"unknown locale code {code!r}", where) from None
+
+
+def plural_forms(locale: str) -> str:
+    """The Plural-Forms header value for a locale, from Babel's CLDR data."""
+    return get_plural(locale).plural_forms
+
+
+def joins_without_space(locale: str) -> bool:
+    """Whether sentences of this locale follow each other with no space (Chinese, Japanese)."""
+    return locale.split("_")[0] in NO_SPACE_LANGUAGES
+
+
+def load(root: Path) -> Config:
+    """Read the project's configuration from `locpress.toml` or `[tool.locpress]`."""
+    path = root / CONFIG_FILE
+    if path.is_file():
+        data = _read_toml(path, root)
+        shown = CONFIG_FILE
+    else:
+        pyproject = root / "pyproject.toml"
+        data = _read_toml(pyproject, root).get("tool", {}).get("locpress") if pyproject.is_file() else None
+        if data is None:
+            raise ConfigError(f"no {CONFIG_FILE} (or [tool.locpress] in pyproject.toml) in {root}")
+        shown = "pyproject.toml"
+    return from_dict(data, root, shown)
+
+
+def _read_toml(path: Path, root: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        raise ConfigError(f"invalid TOML: {exc}", path.name, line) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path.name) from None
+
+
+def _toml_error_line(message: str) -> int | None:
+    marker = "(at line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(",", 1)[0]
+        return int(digits) if digits.isdigit() else None
+    return None
+
+
+def from_dict(data: dict[str, Any], root: Path, shown: str = CONFIG_FILE) -> Config:
+    """Validate a configuration mapping; every key must be known and well typed."""
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _TOP:
+            values[_TOP[key][1]] = _typed(value, _TOP[key][0], key, shown)
+        elif key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"[{key}] must be a table", shown)
+            for sub, subvalue in value.items():
+                if sub not in _SECTIONS[key]:
+                    raise ConfigError(f"unknown key {key}.{sub}", shown)
+                kind, attr = _SECTIONS[key][sub]
+                values[attr] = _typed(subvalue, kind, f"{key}.{sub}", shown)
+        else:
+            raise ConfigError(f"unknown key {key!r}", shown)
+    if "locales" not in values:
+        raise ConfigError("missing key 'locales' (e.g. locales = [\"ko\"])", shown)
+    return _finish(values, root, shown)
+
+
+def _typed(value: Any, kind: type | tuple[type, ...], key: str, shown: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"key {key!r} must be {_article(names)}, not {type(value).__name__}", shown)
+    if isinstance(value, list):
+        for item in value:
+            if not isinstance(item, str):
+                raise ConfigError(f"key {key!r} must be a list of strings", shown)
+        return tuple(value)
+    return value
+
+
+def _article(names: str) -> str:
+    names = names.replace("str", "string").replace("float", "number")
+    return ("an " if names[0] in "aeiou" else "a ") + names
+
+
+def _finish(values: dict[str, Any], root: Path, shown: str) -> Config:
+    values["source_locale"] = normalize_locale(values.get("source_locale", "en"), shown)
+    locales = tuple(normalize_locale(code, shown) for code in values["locales"])
+    if len(set(locales)) != len(locales):
+        raise ConfigError("key 'locales' lists a locale twice", shown)
+    if values["source_locale"] in locales:
+        raise ConfigError("key 'locales' contains the source locale", shown)
+    values["locales"] = locales
+    if values.get("segmentation", "sentence") not in SEGMENTATION_MODES:
+        raise ConfigError(f"key 'extract.segmentation' must be one of {', '.join(SEGMENTATION_MODES)}", shown)
+    if not 0 <= values.get("min_reviewed", 100) <= 100:
+        raise ConfigError("key 'build.min_reviewed' must be a percentage between 0 and 100", shown)
+    values["min_reviewed"] = float(values.get("min_reviewed", 100))
+    for fmt in values.get("formats", ("md",)):
+        if fmt not in BUILD_FORMATS:
+            raise ConfigError(f"key 'build.formats': unknown format {fmt!r} (known: {', '.join(BUILD_FORMATS)})", shown)
+    for key in ("source_dir", "locales_dir", "output_dir"):
+        _inside(values.get(key, key.split("_")[0]), key, shown)
+    return Config(root=root, path=shown, **values)
+
+
+def _inside(folder: str, key: str, shown: str) -> None:
+    parts = Path(folder).parts
+    if not parts or Path(folder).is_absolute() or ".." in parts:
+        raise ConfigError(f"key {key!r} must be a folder inside the project, not {folder!r}", shown)

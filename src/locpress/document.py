@@ -1,0 +1,225 @@
+"""The parsed release: its text, and the translatable units found in one walk of it.
+
+A reader (Markdown or plain text) walks the source once and records, for every block of
+translatable text, a `Unit`: where it sits in the source and the sentences it holds. The
+same units serve extraction (their sentences become msgids) and reassembly (`render` splices
+translations into the untouched frame), so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+Lookup = Callable[[str], "str | None"]
+Splitter = Callable[[str], list[tuple[int, int]]]
+
+LINE_END = re.compile(r"\r\n|\r|\n")
+_NEWLINE_SPACE = re.compile(r"[ \t]*\n[ \t]*")
+# Line starts that a translation must not create inside a paragraph (they would open a block).
+_BLOCK_START = re.compile(r"(#{1,6}(?=\s|$)|[-+*](?=\s|$)|>|={3,}|-{3,}|`{3,}|~{3,}|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+class Encoding(Enum):
+    """How a unit's translation is written back into the document."""
+
+    MARKDOWN = "markdown"  # inline Markdown in a paragraph, heading or list item
+    TABLE_CELL = "table cell"  # inline Markdown where `|` must be escaped
+    PLAIN = "plain"  # a line of a plain-text release
+    YAML = "yaml"  # a front-matter scalar, re-quoted by the reader's encoder
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One segment: its msgid and where its original text lies in the source."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    translatable: bool = True
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A run of translatable text: a block's inline content or a front-matter value.
+
+    `start`/`end` delimit the source text the unit replaces. For inline encodings the
+    sentences carry source offsets and the text between them (separators) is kept; a
+    separator listed in `hard_breaks` (after sentence i) is a hard line break and is always
+    kept. For YAML the reader's `encode` turns the joined translation into a scalar.
+    """
+
+    kind: str
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...]
+    encoding: Encoding
+    hard_breaks: frozenset[int] = frozenset()
+    encode: Callable[[str], str] | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source release as the stages see it."""
+
+    path: str
+    text: str
+    format: str
+    units: tuple[Unit, ...]
+
+    def segments(self) -> list[tuple[Sentence, Unit]]:
+        """Every translatable sentence with the unit that holds it, in document order."""
+        return [(s, u) for u in self.units for s in u.sentences if s.translatable]
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Line starts and ends (without the line break) of a text, 0-based."""
+
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> Lines:
+        starts, ends = [0], []
+        for match in LINE_END.finditer(text):
+            ends.append(match.start())
+            starts.append(match.end())
+        ends.append(len(text))
+        return cls(starts, ends)
+
+    def text(self, source: str, index: int) -> str:
+        return source[self.starts[index]:self.ends[index]]
+
+    def line_of(self, offset: int) -> int:
+        """0-based index of the line holding `offset`."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+
+# Constructs whose letters are not prose: code, tags, link targets, URLs, e-mail, entities.
+_NOT_PROSE = re.compile(
+    r"(`+)[^`]*?\1|<[^<>\s]*[:@][^<>\s]*>|</?[A-Za-z][^<>]*>|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
+    r"|\]\[[^\]]*\]|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|&#?\w+;"
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_prose(text: str) -> bool:
+    """Whether the text has letters outside code, markup, link targets and addresses."""
+    if not _LETTER.search(text):
+        return False
+    return bool(_LETTER.search(_NOT_PROSE.sub(" ", text)))
+
+
+def split_pieces(source: str, pieces: list[tuple[int, int]], split: Splitter, lines: Lines) -> list[Sentence]:
+    """Sentences of consecutive source pieces (the content of each line of a block).
+
+    The pieces are joined with newlines (soft breaks), split, and each sentence is mapped
+    back to source offsets, so its original slice spans the container prefixes between.
+    """
+    origin: list[tuple[int, int]] = []  # (offset in the joined text, offset in the source)
+    at = 0
+    for start, end in pieces:
+        origin.append((at, start))
+        at += end - start + 1
+    joined = "\n".join(source[a:b] for a, b in pieces)
+    sentences = []
+    for a, b in split(joined):
+        src_a, src_b = _to_source(origin, a), _to_source(origin, b - 1) + 1
+        piece = joined[a:b]
+        sentences.append(Sentence(normalize(piece), src_a, src_b, lines.line_of(src_a) + 1, has_prose(piece)))
+    return sentences
+
+
+def _to_source(origin: list[tuple[int, int]], offset: int) -> int:
+    for joined_at, source_at in reversed(origin):
+        if offset >= joined_at:
+            return source_at + offset - joined_at
+    return origin[0][1] + offset
+
+
+def normalize(text: str) -> str:
+    """The msgid form of a source slice: soft line breaks become single spaces."""
+    return _NEWLINE_SPACE.sub(" ", text) if "\n" in text else text
+
+
+def render(doc: Document, lookup: Lookup, joiner: str = " ") -> str:
+    """The document with every sentence replaced by `lookup(msgid)` when that is not None.
+
+    With a lookup that returns None (or the msgid itself) everywhere, the result is the
+    source, byte for byte. `joiner` is how the target locale separates sentences ("" for
+    Chinese and Japanese).
+    """
+    out: list[str] = []
+    pos = 0
+    for unit in doc.units:
+        out.append(doc.text[pos:unit.start])
+        out.append(_render_unit(doc.text, unit, lookup, joiner))
+        pos = unit.end
+    out.append(doc.text[pos:])
+    return "".join(out)
+
+
+def _translation(sentence: Sentence, lookup: Lookup) -> str | None:
+    """The new text of a sentence, or None when the source text stays."""
+    if not sentence.translatable:
+        return None
+    found = lookup(sentence.text)
+    if found is None or found == sentence.text:
+        return None
+    return found
+
+
+def _render_unit(source: str, unit: Unit, lookup: Lookup, joiner: str) -> str:
+    found = [_translation(s, lookup) for s in unit.sentences]
+    original = source[unit.start:unit.end]
+    if all(t is None for t in found):
+        return original
+    if unit.encoding is Encoding.YAML:
+        assert unit.encode is not None
+        parts = [t if t is not None else s.text for s, t in zip(unit.sentences, found)]
+        return unit.encode(joiner.join(p.strip() for p in parts))
+    return _render_inline(source, unit, found, joiner)
+
+
+def _render_inline(source: str, unit: Unit, found: list[str | None], joiner: str) -> str:
+    out: list[str] = [source[unit.start:unit.sentences[0].start]]
+    last = len(unit.sentences) - 1
+    for i, (sentence, new) in enumerate(zip(unit.sentences, found)):
+        out.append(source[sentence.start:sentence.end] if new is None
+                   else _escape(new, unit.encoding, i == 0))
+        if i == last:
+            break
+        gap = source[sentence.end:unit.sentences[i + 1].start]
+        changed = new is not None or found[i + 1] is not None
+        out.append(_separator(gap, i in unit.hard_breaks, changed, joiner, found[i + 1]))
+    out.append(source[unit.sentences[-1].end:unit.end])
+    return "".join(out)
+
+
+def _separator(gap: str, hard: bool, changed: bool, joiner: str, following: str | None) -> str:
+    """The text between two sentences once one of them is translated."""
+    if hard or not changed:
+        return gap
+    if joiner == "":
+        return ""
+    if "\n" in gap and following is not None and _BLOCK_START.match(following.lstrip()):
+        return " "
+    return gap
+
+
+def _escape(text: str, encoding: Encoding, line_start: bool) -> str:
+    """Make a translation safe where it lands: one line, no new block or table cell."""
+    text = _NEWLINE_SPACE.sub(" ", text.strip("\n")) if "\n" in text else text
+    if encoding is Encoding.TABLE_CELL:
+        text = re.sub(r"(?<!\\)\|", r"\\|", text)
+    if encoding is not Encoding.PLAIN and line_start:
+        match = _BLOCK_START.match(text)
+        if match:
+            cut = match.end() if match.group(0)[0].isdigit() else match.start()
+            text = text[:cut] + "\\" + text[cut:]
+    return text

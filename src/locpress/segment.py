@@ -1,0 +1,410 @@
+"""Split English press-release prose into sentences, as character spans.
+
+One compiled regex finds candidate boundaries (a run of terminal punctuation, optional
+closers, then whitespace or a capital); small rule functions with set lookups decide each
+one. Markdown inline constructs, URLs and e-mail addresses are first *masked* (replaced by
+same-length text without whitespace or terminal punctuation) so that no candidate can fall
+inside them and every offset stays valid for the caller's ``text[s:e]``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Literal
+
+Span = tuple[int, int]
+
+Kind = Literal["title", "numeric", "inline", "time", "end", "abbr", "pronoun", "word"]
+
+# --------------------------------------------------------------------------------------
+# Language data: one entry per source language.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """What a language needs: abbreviation kinds and the words that tell ambiguous ends."""
+
+    kinds: Mapping[str, Kind]  # lower-case abbreviation without its final "." -> kind
+    starters: frozenset[str]  # words that begin a sentence after an ambiguous abbreviation
+    intro: frozenset[str]  # first words of an introductory time phrase ("At 5 a.m. Mr. X")
+    zones: frozenset[str]  # time zones, which continue a sentence after "p.m."
+    exclaim: frozenset[str]  # names spelt with "!", which do not end a sentence
+
+
+def _kinds(table: Mapping[Kind, str]) -> dict[str, Kind]:
+    return {word: kind for kind, words in table.items() for word in words.split()}
+
+
+_EN = Rules(
+    kinds=_kinds({
+        # Titles precede a name: never an end, except "Main St. The ..." (see _abbr_ends).
+        "title": "mr mrs ms mx messrs mme mlle dr prof st mt gen sen rep gov hon rev capt "
+                 "col lt sgt cpl maj adm cmdr supt pres amb insp fr sec",
+        # Followed by a number they continue ("No. 5", "Nov. 1", "Fax. +82 ...").
+        "numeric": "no nos nr n° nº p pp tel fax fig figs vol vols ext rm ste approx ca est "
+                   "jan feb mar apr jun jul aug sep sept oct nov dec",
+        "inline": "e.g i.e vs cf viz incl esp resp a.k.a",
+        "time": "a.m p.m",
+        "end": "etc",
+        "abbr": "inc ltd co corp llc plc bros jr sr esq dept univ assn ave blvd rd hwy bldg "
+                "intl govt natl mfg al ph.d m.sc mon tue tues wed thu thur thurs fri sat sun",
+    }),
+    starters=frozenset(
+        "A An The This That These Those It Its It's He She They We I You His Her Their Our "
+        "My Your There Here In On At For With By From To As After Before During Since Until "
+        "While When Where What Why How Who Which Whether If But And Or So Yet However "
+        "Moreover Furthermore Also Additionally Meanwhile Today Yesterday Tomorrow Now Then "
+        "Thus Therefore Although Though Because Being Did Do Does Is Are Was Were Has Have "
+        "Had Can Could Will Would Should Shall May Might Must Millions More Most Many Some "
+        "All Each Every Both Such Other Another Following Last Next First According Please "
+        "Not Let Through Under Over Unlike Despite Instead Overall Further Finally Currently "
+        "Recently Previously Earlier Later Still Even Only Just Once Whereas Of Among".split()),
+    intro=frozenset(
+        "At By From Until Till Before After On Around About Starting Beginning Since Between "
+        "Today Tomorrow Tonight Yesterday This Each Every".split()),
+    zones=frozenset(
+        "EST EDT CST CDT MST MDT PST PDT ET CT MT PT GMT UTC BST CET CEST EET EEST KST JST "
+        "IST HKT SGT AEST AEDT NZST".split()),
+    exclaim=frozenset("yahoo jeopardy".split()),
+)
+
+RULES: dict[str, Rules] = {"en": _EN}
+
+# --------------------------------------------------------------------------------------
+# Patterns
+# --------------------------------------------------------------------------------------
+
+# Starts with a plain character class so that the regex engine skips ahead quickly.
+_CANDIDATE = re.compile(r"""
+    [.!?…‽][.!?…‽]*(?:\ [.!?…‽]+)*    # terminal run; ". . ." counts as one run
+    (?P<close>["'”’»)\]*_~]*)        # closing quotes, brackets, emphasis
+    (?:\s+|(?=[A-Z]))                # whitespace, or a capital ("world.Today")
+""", re.X)
+_BULLETS = "•‣⁃◦▪"
+_BULLET = re.compile(f"[{_BULLETS}]")
+_MARKER = re.compile(rf"[{_BULLETS}]?\s*(?:(\d{{1,3}})|([A-Za-z]))(\.\)|\)|\.)(?=\s)")
+_NONSPACE = re.compile(r"\S")
+_MULTI = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\Z")  # u.s, e.u, h.e, u.s.a
+_CAMEL = re.compile(r"[a-z]{1,4}[A-Z]")  # iPhone, eBay, macOS
+_WORD = re.compile(r"[^\W\d_]+(?:'[st])?")
+_OPENERS = "\"'“‘«([{*_~¿¡"
+_START_SYMBOLS = "$€£¥₩#@`<+"
+
+_URL = r"https?://{0}|ftp://{0}|www\.{0}".format(r"""[^\s<>]*[^\s<>.,;:!?'"’”)\]*_~…]""")
+_LINK = r"""\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\](?:\((?:[^()\\]|\\.|\([^()]*\))*\)|\[[^\[\]]*\])"""
+_ANGLE = r"""<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*|[\w.!#$%&'*+/=?^`{|}~-]+@[\w.-]+
+    |/?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?
+    |!--.*?--)>"""
+# Every branch starts with a literal, which keeps the engine's fast scan.
+_PROTECT_MD = re.compile(rf"!{_LINK}|{_LINK}|{_ANGLE}|{_URL}", re.X | re.S)
+_PROTECT_PLAIN = re.compile(_URL)
+_TICKS = re.compile(r"`+")
+_EMAIL_DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[\w-]+)+")
+_MD_TRIGGERS = ("[", "<", "http", "www.", "ftp://")
+
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_NEUTRAL = str.maketrans({c: "\ue000" for c in _SPACES + ".!?…‽"})
+_CODE_NEUTRAL = str.maketrans({c: "\ue000" for c in _SPACES + ".!?…‽[]()<>@"})
+
+
+# --------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------
+
+
+def split_sentences(text: str, *, markdown: bool = True, lang: str = "en") -> list[Span]:
+    """Sentence spans over `text`, in order. Each span starts and ends on non-whitespace; spans
+    do not overlap; every non-whitespace character of text lies inside exactly one span (so the
+    gaps between spans are whitespace only). Newlines inside text are ordinary whitespace
+    (soft line breaks). Returns [] for whitespace-only text."""
+    try:
+        rules = RULES[lang]
+    except KeyError:
+        raise ValueError(f"no sentence rules for language {lang!r}") from None
+    return _spans(text, _cuts(_mask(text, markdown=markdown), rules))
+
+
+def _mask(text: str, *, markdown: bool = True) -> str:
+    """`text` with protected ranges neutralised, same length, so no boundary falls inside."""
+    if markdown and "`" in text:
+        text = _neutralise(text, _code_spans(text), _CODE_NEUTRAL)
+    protect = _PROTECT_MD if markdown else _PROTECT_PLAIN
+    triggers = _MD_TRIGGERS if markdown else _MD_TRIGGERS[2:]
+    spans: list[Span] = []
+    if any(t in text for t in triggers):
+        spans.extend(m.span() for m in protect.finditer(text))
+    if "@" in text:
+        spans.extend(_emails(text))
+    return _neutralise(text, sorted(spans), _NEUTRAL) if spans else text
+
+
+# --------------------------------------------------------------------------------------
+# Masking
+# --------------------------------------------------------------------------------------
+
+
+def _neutralise(text: str, spans: Iterable[Span], table: dict[int, str]) -> str:
+    """Translate each (sorted, possibly overlapping) span of `text` through `table`."""
+    parts: list[str] = []
+    done = 0
+    for s, e in spans:
+        s = max(s, done)
+        if e > s:
+            parts += (text[done:s], text[s:e].translate(table))
+            done = e
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def _code_spans(text: str) -> list[Span]:
+    """CommonMark code spans: a backtick run closes at the next run of the same length."""
+    runs = [m.span() for m in _TICKS.finditer(text)]
+    following: list[int] = [-1] * len(runs)
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        size = runs[i][1] - runs[i][0]
+        following[i] = last.get(size, -1)
+        last[size] = i
+    spans: list[Span] = []
+    i = 0
+    while i < len(runs):
+        j = following[i]
+        if j < 0:
+            i += 1
+        else:
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+    return spans
+
+
+def _emails(text: str) -> Iterator[Span]:
+    """Spans of e-mail addresses, found from each "@" (cheaper than a regex at every char)."""
+    at = text.find("@")
+    while at >= 0:
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        start = at
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._%+-"):
+            start -= 1
+        while start < at and text[start] == ".":
+            start += 1
+        if domain and start < at:
+            yield start, domain.end()
+            at = text.find("@", domain.end())
+        else:
+            at = text.find("@", at + 1)
+
+
+# --------------------------------------------------------------------------------------
+# Boundary search
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """Where the current sentence starts, and the list marker it may open with."""
+
+    start: int  # first non-whitespace character
+    marker_end: int  # end of a leading "1." / "b)" / "• 9." marker (== start if none)
+    next_item: int  # where the next item of that list begins, or -1
+
+
+def _open(m: str, pos: int) -> _Sentence:
+    found = _NONSPACE.search(m, pos)
+    start = found.start() if found else len(m)
+    marker = _MARKER.match(m, start)
+    if marker is None:
+        return _Sentence(start, start, -1)
+    return _Sentence(start, marker.end(), _next_item(m, marker))
+
+
+def _next_item(m: str, marker: re.Match[str]) -> int:
+    """Start of the item after `marker` ("2." after "1.", "c)" after "b)"), or -1."""
+    number, letter, style = marker.groups()
+    if number:
+        label = str(int(number) + 1)
+    elif letter in "zZ":
+        return -1
+    else:
+        label = chr(ord(letter) + 1)
+    pattern = re.compile(r"(?<=\s)" + re.escape(label + style) + r"(?=\s)")
+    found = pattern.search(m, marker.end(), marker.end() + 2000)
+    return found.start() if found else -1
+
+
+def _events(m: str) -> Iterator[tuple[int, re.Match[str] | None]]:
+    """Candidate ends (with their match) and bullets (None), in text order."""
+    ends = ((c.start(), c) for c in _CANDIDATE.finditer(m))
+    if not any(b in m for b in _BULLETS):
+        return ends
+    bullets = ((b.start(), None) for b in _BULLET.finditer(m)
+               if b.start() and m[b.start() - 1].isspace())
+    return heapq.merge(ends, bullets, key=itemgetter(0))
+
+
+def _cuts(m: str, rules: Rules) -> list[int]:
+    """Positions that separate sentences in the masked text `m`, ascending."""
+    cuts: list[int] = []
+    sent = _open(m, 0)
+    for pos, cand in _events(m):
+        sent = _flush_items(m, sent, pos, cuts)
+        if pos < sent.marker_end or (cand is None and pos == sent.start):
+            continue
+        cut = pos if cand is None else _decide(m, cand, sent.start, rules)
+        if cut is not None:
+            cuts.append(cut)
+            sent = _open(m, cut)
+    _flush_items(m, sent, len(m), cuts)
+    return cuts
+
+
+def _flush_items(m: str, sent: _Sentence, pos: int, cuts: list[int]) -> _Sentence:
+    """Cut before each unpunctuated list item ("1) a 2) b") that begins before `pos`."""
+    while 0 <= sent.next_item < pos:
+        cuts.append(sent.next_item)
+        sent = _open(m, sent.next_item)
+    return sent
+
+
+def _spans(text: str, cuts: list[int]) -> list[Span]:
+    """Trim the pieces between cuts to their non-whitespace extent; drop empty ones."""
+    spans: list[Span] = []
+    bounds = [0, *cuts, len(text)]
+    for a, b in zip(bounds, bounds[1:]):
+        piece = text[a:b]
+        body = piece.strip()
+        if body:
+            s = a + len(piece) - len(piece.lstrip())
+            spans.append((s, s + len(body)))
+    return spans
+
+
+# --------------------------------------------------------------------------------------
+# Deciding one candidate
+# --------------------------------------------------------------------------------------
+
+
+def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None:
+    """Where to cut for this candidate (usually after its closers), or None."""
+    ps, end = cand.start(), cand.end()
+    if end >= len(m):
+        return None
+    cut = cand.end("close")
+    run = m[ps:cut - len(cand["close"])]
+    nxt = m[end:end + 32]
+    if cut == end and not (run == "." and _lower_or_digit(m[ps - 1:ps]) and nxt[1:2].islower()):
+        return None  # without a space, only "word.Next" is an end
+    if "!" in run or "?" in run or "‽" in run:
+        return cut if _starts(nxt) and not _named(m, start, ps, nxt, rules) else None
+    if "…" in run or run.count(".") >= 3:
+        return _ellipsis(m, ps, cut, run, nxt)
+    return cut if _period_ends(m, start, ps, cand["close"], nxt, rules) else None
+
+
+def _named(m: str, start: int, ps: int, nxt: str, rules: Rules) -> bool:
+    """"Yahoo! Japan": a name spelt with "!" followed by a non-starter word."""
+    words = _before(m, start, ps)
+    return bool(words) and words[-1].lower() in rules.exclaim and not _starter(nxt, rules)
+
+
+def _ellipsis(m: str, ps: int, cut: int, run: str, nxt: str) -> int | None:
+    """MLA ellipses: "word. . . . Next" is a full stop then an omission; ". . ." inside."""
+    after = ps + len(run)
+    if m[ps - 1:ps] == "[" and m[after:after + 1] == "]" or not _starts(nxt):
+        return None
+    attached = ps > 0 and not m[ps - 1].isspace()
+    dots = run.count(".") + 3 * run.count("…")
+    if " " in run:
+        if dots < 4:
+            return None
+        return ps + 1 if attached else cut
+    return cut if attached else None
+
+
+def _period_ends(m: str, start: int, ps: int, close: str, nxt: str, rules: Rules) -> bool:
+    """Whether a single full stop at `ps` ends the sentence."""
+    if not _starts(nxt):
+        return False
+    if close:
+        return True  # a quote, bracket or emphasis closed after the stop
+    words = _before(m, start, ps)
+    if not words:
+        return True
+    token = words[-1].lstrip(_OPENERS)
+    kind = rules.kinds.get(token.lower()) or _shape(token)
+    return kind == "word" or _abbr_ends(kind, m, start, ps, words, nxt, rules)
+
+
+def _shape(token: str) -> Kind:
+    """The kind of a token that is not in the abbreviation table."""
+    if len(token) == 1 and token.isalpha():
+        return "pronoun" if token == "I" else "abbr"  # initials: "Jonas E. Smith"
+    if "." in token and _MULTI.match(token):
+        return "abbr"  # U.S., E.U., H.E.
+    return "word"
+
+
+def _abbr_ends(kind: Kind, m: str, start: int, ps: int, words: list[str], nxt: str,
+               rules: Rules) -> bool:
+    """Whether an abbreviation of `kind`, followed by a capital or digit, ends a sentence."""
+    if kind == "inline":
+        return False
+    if kind == "end":
+        return True  # "etc." before a capital: nearly always the end
+    if kind == "pronoun":
+        return not _capitalised(words[:-1])  # "you and I. Did" vs "Albert I. Jones"
+    if kind == "title":
+        return _capitalised(words[:-1]) and _starter(nxt, rules)  # "Main St. The"
+    if kind == "numeric" and nxt.lstrip("(#+")[:1].isdigit():
+        return False  # "No. 5", "Fax. +82"
+    if kind == "time":
+        return not _in_intro(m, start, ps, rules) and _lead_word(nxt) not in rules.zones
+    return _starter(nxt, rules)
+
+
+def _before(m: str, start: int, ps: int) -> list[str]:
+    """The last two words before `ps` in the sentence ([] if `ps` follows a space)."""
+    if ps == start or m[ps - 1].isspace():
+        return []
+    return m[max(start, ps - 40):ps].split()[-2:]
+
+
+def _lower_or_digit(c: str) -> bool:
+    return c.islower() or c.isdigit()
+
+
+def _capitalised(words: list[str]) -> bool:
+    return bool(words) and words[-1].lstrip(_OPENERS)[:1].isupper()
+
+
+def _in_intro(m: str, start: int, ps: int, rules: Rules) -> bool:
+    """"At 5 a.m. Mr. Smith left": a short opening time phrase, not a sentence."""
+    words = m[start:ps].split()
+    return len(words) <= 6 and words[0].lstrip(_OPENERS) in rules.intro
+
+
+def _starts(nxt: str) -> bool:
+    """Whether the text after a stop can begin a sentence (capital, digit, quote, brand)."""
+    s = nxt.lstrip(_OPENERS)
+    if not s:
+        return False
+    c = s[0]
+    if c.isdigit() or c in _START_SYMBOLS:
+        return True
+    if not c.isalpha():
+        return False
+    return not c.islower() or bool(_CAMEL.match(s)) or s.startswith(("http", "www."))
+
+
+def _lead_word(nxt: str) -> str:
+    found = _WORD.match(nxt.lstrip(_OPENERS))
+    return found.group() if found else ""
+
+
+def _starter(nxt: str, rules: Rules) -> bool:
+    """After an ambiguous abbreviation, only a common sentence opener starts a sentence."""
+    return nxt[0] in "\"“" or _lead_word(nxt) in rules.starters
