@@ -8,7 +8,8 @@ for each locale and each release ``SOURCE_DIR/<rel>.md``,
 into the catalog, paragraph level: mdpo's msgids are blocks), then
 ``pofile_to_markdown(src, po, save=OUT/output/<locale>/<rel>.md)`` (build).
 Prints one JSON object with its own timings (seconds, perf_counter): per locale
-``extract`` and ``build``, and the totals.
+``extract`` and ``build`` (wall) and ``cpu_extract``/``cpu_build`` (process CPU), and
+the totals.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def main() -> int:
     entries = 0
     t_all = time.perf_counter()
     for loc in a.locales.split(","):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         pos = []
         for src in srcs:
             rel = src.relative_to(source).with_suffix("")
@@ -47,12 +48,13 @@ def main() -> int:
             pf = markdown_to_pofile(str(src), po_filepath=str(po), save=True)
             entries += len(pf)
             pos.append((src, po, out / "output" / loc / f"{rel}.md"))
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         for src, po, dst in pos:
             dst.parent.mkdir(parents=True, exist_ok=True)
             pofile_to_markdown(str(src), str(po), save=str(dst))
-        t2 = time.perf_counter()
-        res["locales"][loc] = {"extract": t1 - t0, "build": t2 - t1}
+        t2, c2 = time.perf_counter(), time.process_time()
+        res["locales"][loc] = {"extract": t1 - t0, "build": t2 - t1,
+                               "cpu_extract": c1 - c0, "cpu_build": c2 - c1}
     res["total"] = time.perf_counter() - t_all
     res["entries"] = entries
     json.dump(res, sys.stdout)

@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,15 @@ class Row:
     what: str
     seconds: float | None
     note: str = ""
+    load: float | None = None    # 1-minute load average when the step ended
+    cpu: float | None = None     # user + system CPU seconds of the command(s)
+
+
+def loadavg() -> float | None:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError):
+        return None
 
 
 @dataclass
@@ -63,11 +73,17 @@ class Run:
     facts: dict = field(default_factory=dict)
     anomalies: list[str] = field(default_factory=list)
     log: Path | None = None
+    pending_cpu: float = 0.0     # CPU of the commands timed since the last row
 
-    def add(self, group: str, what: str, seconds: float | None, note: str = "") -> None:
-        self.rows.append(Row(group, what, seconds, note))
+    def add(self, group: str, what: str, seconds: float | None, note: str = "",
+            cpu: float | None | str = "pending") -> None:
+        if cpu == "pending":
+            cpu = self.pending_cpu if seconds is not None else None
+        self.pending_cpu = 0.0
+        self.rows.append(Row(group, what, seconds, note, loadavg(), cpu))
         s = "   n/a" if seconds is None else f"{seconds:8.3f}"
-        print(f"  {s} s  {group}: {what}" + (f"  [{note}]" if note else ""), flush=True)
+        c = f" (cpu {cpu:.2f})" if isinstance(cpu, float) else ""
+        print(f"  {s} s{c}  {group}: {what}" + (f"  [{note}]" if note else ""), flush=True)
 
     def get(self, what: str) -> float | None:
         for r in self.rows:
@@ -89,10 +105,14 @@ class StepFailed(RuntimeError):
 def timed(cmd: list[str] | str, cwd: Path, run: Run, shell: bool = False,
           check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
     """Wall clock of one command (stdout/stderr captured; appended to the run log)."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.run(cmd, cwd=cwd, shell=shell, capture_output=True, text=True,
                        executable="/bin/bash" if shell else None)
     dt = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p.cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    run.pending_cpu += p.cpu
     if run.log:
         with run.log.open("a", encoding="utf-8") as fh:
             shown = cmd if isinstance(cmd, str) else " ".join(map(str, cmd))
@@ -106,8 +126,16 @@ def timed(cmd: list[str] | str, cwd: Path, run: Run, shell: bool = False,
     return dt, p
 
 
-def best_of(k: int, fn) -> float:
-    return min(fn() for _ in range(k))
+def best_of(k: int, fn, run: Run) -> float:
+    """Best wall clock of k calls; the run's pending CPU becomes that call's."""
+    best = None
+    for _ in range(k):
+        run.pending_cpu = 0.0
+        t = fn()
+        if best is None or t < best[0]:
+            best = (t, run.pending_cpu)
+    run.pending_cpu = best[1]
+    return best[0]
 
 
 # --------------------------------------------------------------------------------------
@@ -135,8 +163,10 @@ def dist_version(py: Path | str, name: str) -> str:
 
 
 def locpress_exe() -> str | None:
-    """The real ``locpress`` entry point (not the pyenv shim, which adds ~0.1 s a call)."""
-    exe = shutil.which("locpress")
+    """The real ``locpress`` entry point (not the pyenv shim, which adds ~0.1 s a call).
+
+    ``LOCPRESS_EXE`` overrides it (e.g. a locpress installed in another venv)."""
+    exe = os.environ.get("LOCPRESS_EXE") or shutil.which("locpress")
     if exe and "/.pyenv/shims/" in exe:
         p = subprocess.run(["pyenv", "which", "locpress"], capture_output=True, text=True)
         if p.returncode == 0 and p.stdout.strip():
@@ -191,9 +221,11 @@ def anchor_mdpo(run: Run, src: Path, py: Path) -> None:
     run.facts["mdpo_entries_per_locale"] = res["entries"] // len(loc)
     run.add("anchor", "mdpo extract + build, 1 locale", one,
             f"in-process (its own timer); extract {loc['ko']['extract']:.2f} + build "
-            f"{loc['ko']['build']:.2f}; paragraph level")
+            f"{loc['ko']['build']:.2f}; paragraph level",
+            cpu=loc["ko"]["cpu_extract"] + loc["ko"]["cpu_build"])
     run.add("anchor", "mdpo extract + build, 6 locales", six,
-            f"in-process; process wall incl. start-up {wall:.2f}")
+            f"in-process; process wall incl. start-up {wall:.2f}",
+            cpu=sum(v["cpu_extract"] + v["cpu_build"] for v in loc.values()))
 
 
 def anchor_translate_toolkit(run: Run, src: Path, py: Path) -> None:
@@ -208,19 +240,21 @@ def anchor_translate_toolkit(run: Run, src: Path, py: Path) -> None:
     md2po = [str(py), "-m", "translate.convert.md2po", "--progress=none"]
     po2md = [str(py), "-m", "translate.convert.po2md", "--progress=none"]
     pot2po = [str(b / "pot2po"), "--progress=none"]
-    t_md2po, _ = timed([*md2po, "-P", "-i", str(src), "-o", "pot"], out, run)
+    t_md2po, p0 = timed([*md2po, "-P", "-i", str(src), "-o", "pot"], out, run)
     per = {}
     for loc in LOCALES6:
-        t1, _ = timed([*pot2po, "-i", "pot", "-o", f"po/{loc}"], out, run)
-        t2, _ = timed([*po2md, "-i", f"po/{loc}", "-t", str(src), "-o", f"out/{loc}"], out,
-                      run)
-        per[loc] = (t1, t2)
-    one = t_md2po + sum(per["ko"])
-    six = t_md2po + sum(a + b for a, b in per.values())
+        t1, p1 = timed([*pot2po, "-i", "pot", "-o", f"po/{loc}"], out, run)
+        t2, p2 = timed([*po2md, "-i", f"po/{loc}", "-t", str(src), "-o", f"out/{loc}"], out,
+                       run)
+        per[loc] = (t1, t2, p1.cpu + p2.cpu)
+    one = t_md2po + per["ko"][0] + per["ko"][1]
+    six = t_md2po + sum(a + b for a, b, _ in per.values())
     run.add("anchor", "Translate Toolkit md2po + pot2po + po2md, 1 locale", one,
-            f"md2po {t_md2po:.2f} + pot2po {per['ko'][0]:.2f} + po2md {per['ko'][1]:.2f}")
+            f"md2po {t_md2po:.2f} + pot2po {per['ko'][0]:.2f} + po2md {per['ko'][1]:.2f}",
+            cpu=p0.cpu + per["ko"][2])
     run.add("anchor", "Translate Toolkit md2po + pot2po + po2md, 6 locales", six,
-            "md2po once, pot2po + po2md per locale")
+            "md2po once, pot2po + po2md per locale",
+            cpu=p0.cpu + sum(c for _, _, c in per.values()))
 
 
 def msgmerge_loop(run: Run, old: Path, pot: Path, new: Path, rels: list[str],
@@ -331,13 +365,17 @@ def lp(run: Run, proj: Path, *args: str) -> float:
 
 def lp_cold(run: Run, proj: Path, tag: str) -> None:
     """Cold extract, update, build --draft, status on a fresh project."""
+    cpu = 0.0
     t1 = lp(run, proj, "extract")
+    cpu += run.pending_cpu
     run.add("locpress", f"extract (cold), {tag}", t1)
     t2 = lp(run, proj, "update")
+    cpu += run.pending_cpu
     run.add("locpress", f"update (cold), {tag}", t2)
     t3 = lp(run, proj, "build", "--draft")
+    cpu += run.pending_cpu
     run.add("locpress", f"build --draft (cold), {tag}", t3)
-    run.add("locpress", f"extract + update + build (cold), {tag}", t1 + t2 + t3)
+    run.add("locpress", f"extract + update + build (cold), {tag}", t1 + t2 + t3, cpu=cpu)
     t4, p = timed([run.facts["locpress_exe"], "status"], proj, run)
     run.add("locpress", f"status, {tag}", t4)
     run.facts[f"status_{tag}"] = (p.stdout or "")[-1500:]
@@ -347,7 +385,7 @@ def lp_noop(run: Run, proj: Path, tag: str) -> None:
     t0 = lp(run, proj, "run", "--draft")
     run.add("locpress", f"run --draft right after the cold steps, {tag}", t0,
             "first run after extract/update/build")
-    t = best_of(3, lambda: lp(run, proj, "run", "--draft"))
+    t = best_of(3, lambda: lp(run, proj, "run", "--draft"), run)
     run.add("locpress", f"run --draft no-op, {tag}", t, "best of 3")
 
 
@@ -385,7 +423,7 @@ def lp_revision(run: Run, proj: Path, tag: str) -> None:
     run.add("locpress", f"update (other 5 locales) after 10% edit, {tag}", t, "informative")
     t = lp(run, proj, "build", "--draft")
     run.add("locpress", f"build --draft after 10% edit, {tag}", t, "informative")
-    t = best_of(3, lambda: lp(run, proj, "run", "--draft"))
+    t = best_of(3, lambda: lp(run, proj, "run", "--draft"), run)
     run.add("locpress", f"run --draft no-op after the edit, {tag}", t, "best of 3")
 
 
@@ -399,6 +437,7 @@ def agreement(run: Run, mm_new: Path, lp_ko: Path, rels: list[str]) -> None:
     lp_extra = 0
     lp_fuzzy_total = mm_fuzzy_total = 0
     exact_keep = exact_total = 0
+    only_mm = only_lp = obsolete_mm = obsolete_lp = 0
     for rel in rels:
         a = polib.pofile(str(mm_new / f"{rel}.po"), wrapwidth=0)
         bpath = lp_ko / f"{rel}.po"
@@ -409,6 +448,10 @@ def agreement(run: Run, mm_new: Path, lp_ko: Path, rels: list[str]) -> None:
         bmap = {(e.msgctxt, e.msgid): e for e in b if not e.obsolete}
         amap = {(e.msgctxt, e.msgid): e for e in a if not e.obsolete}
         lp_fuzzy_total += sum(1 for e in bmap.values() if "fuzzy" in e.flags)
+        only_mm += len(amap.keys() - bmap.keys())
+        only_lp += len(bmap.keys() - amap.keys())
+        obsolete_mm += sum(1 for e in a if e.obsolete)
+        obsolete_lp += sum(1 for e in b if e.obsolete)
         for key, e in amap.items():
             le = bmap.get(key)
             if "fuzzy" not in e.flags:
@@ -452,6 +495,9 @@ def agreement(run: Run, mm_new: Path, lp_ko: Path, rels: list[str]) -> None:
                               "disagreements": kinds, "locpress_fuzzy": lp_fuzzy_total,
                               "locpress_fuzzy_not_in_msgmerge": lp_extra,
                               "exact_translated_kept": f"{exact_keep}/{exact_total}",
+                              "entries_only_in_msgmerge": only_mm,
+                              "entries_only_in_locpress": only_lp,
+                              "obsolete_msgmerge": obsolete_mm, "obsolete_locpress": obsolete_lp,
                               "examples": examples}
     run.say(f"agreement on msgmerge's fuzzy entries: {agree}/{total} = {pct:.1f}%  "
             f"{kinds}; locpress fuzzy not fuzzy in msgmerge: {lp_extra}; "
@@ -484,9 +530,24 @@ def locpress_ready(src: Path | None = None) -> tuple[bool, str]:
     return True, "ok"
 
 
+def locpress_digest() -> str:
+    """Short digest of the installed locpress package's sources (the code is moving)."""
+    import hashlib
+    import importlib.util
+
+    spec = importlib.util.find_spec("locpress")
+    if not spec or not spec.submodule_search_locations:
+        return "?"
+    h = hashlib.sha256()
+    for f in sorted(Path(list(spec.submodule_search_locations)[0]).glob("*.py")):
+        h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def run_locpress(run: Run, src: Path) -> None:
     run.facts["locpress_exe"] = locpress_exe()
-    run.facts["locpress_version"] = dist_version(sys.executable, "locpress")
+    run.facts["locpress_version"] = (f"{dist_version(sys.executable, 'locpress')} "
+                                     f"(sources sha256 {locpress_digest()})")
     p1 = lp_project(run, src, "lp-1", ["ko"])
     lp_cold(run, p1, "1 locale")
     lp_noop(run, p1, "1 locale")
@@ -572,7 +633,8 @@ def markdown(run: Run) -> str:
     m = f["machine"]
     lines = ["## Spine", "",
              f"Run {m['date']} by `python bench/spine.py --n {run.n}` (seed {run.seed}). "
-             f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}. "
+             f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, 1-minute "
+             f"load average {m.get('load_start')} at the start. "
              f"Anchors: mdpo {f.get('mdpo', '?')}, translate-toolkit "
              f"{f.get('translate_toolkit', '?')} (venv `bench/work/venv-anchors`), "
              f"{m['gettext']}. locpress {f.get('locpress_version', 'n/a')}.", ""]
@@ -586,10 +648,15 @@ def markdown(run: Run) -> str:
                      if "locpress_entries" in f else "")
                   + (f"mdpo: {f['mdpo_entries_per_locale']} paragraph-level entries. "
                      if "mdpo_entries_per_locale" in f else ""), ""]
-    lines += ["Wall clock of the command(s); one run each unless noted.", "",
-              "| group | step | seconds | note |", "| --- | --- | ---: | --- |"]
+    lines += ["*seconds*: wall clock of the command(s), one run each unless noted (the "
+              "targets are judged on it). *cpu s*: user + system CPU time of the same "
+              "command(s), less sensitive to other work on the machine. *load*: the 1-minute "
+              f"load average when the step ended (the machine has {m['nproc']} CPUs).", "",
+              "| group | step | seconds | cpu s | load | note |",
+              "| --- | --- | ---: | ---: | ---: | --- |"]
     for r in run.rows:
-        lines.append(f"| {r.group} | {r.what} | {fmt(r.seconds)} | {r.note} |")
+        lines.append(f"| {r.group} | {r.what} | {fmt(r.seconds)} | {fmt(r.cpu)} | "
+                     f"{fmt(r.load)} | {r.note} |")
     lines += ["", "| target | measured | verdict |", "| --- | --- | --- |"]
     for t, meas, v in verdicts(run):
         lines.append(f"| {t} | {meas} | {v} |")
@@ -601,7 +668,10 @@ def markdown(run: Run) -> str:
                   f"locpress marks {ag['locpress_fuzzy']} entries fuzzy, "
                   f"{ag['locpress_fuzzy_not_in_msgmerge']} of them not fuzzy in msgmerge's "
                   f"output. Unchanged translated entries kept identically: "
-                  f"{ag['exact_translated_kept']}."]
+                  f"{ag['exact_translated_kept']}. Live entries only in msgmerge's catalogs: "
+                  f"{ag['entries_only_in_msgmerge']}, only in locpress's: "
+                  f"{ag['entries_only_in_locpress']}; obsolete (`#~`) entries: msgmerge "
+                  f"{ag['obsolete_msgmerge']}, locpress {ag['obsolete_locpress']}."]
         for k, exs in ag["examples"].items():
             for e in exs[:2]:
                 lines.append(f"- {k}: `{json.dumps(e, ensure_ascii=False)[:600]}`")
@@ -623,9 +693,10 @@ def write_results(text: str) -> None:
 def print_table(run: Run) -> None:
     w = max(len(r.what) for r in run.rows) if run.rows else 10
     print()
-    print(f"{'group':9} {'step':{w}} {'seconds':>9}  note")
+    print(f"{'group':9} {'step':{w}} {'seconds':>9} {'cpu s':>7} {'load':>5}  note")
     for r in run.rows:
-        print(f"{r.group:9} {r.what:{w}} {fmt(r.seconds):>9}  {r.note}")
+        print(f"{r.group:9} {r.what:{w}} {fmt(r.seconds):>9} {fmt(r.cpu):>7} "
+              f"{fmt(r.load):>5}  {r.note}")
     print()
     for t, meas, v in verdicts(run):
         print(f"{v:5} {t}: {meas}")
@@ -640,13 +711,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-anchors", action="store_true",
                     help="reuse the anchor rows of the last run of this N")
     ap.add_argument("--no-results", action="store_true", help="do not write RESULTS.md")
+    ap.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
+                    help="first wait (at most SECONDS) for the 1-minute load average to "
+                         "drop below 1.0; the machine may be shared")
     a = ap.parse_args(argv)
+    if a.wait_quiet:
+        deadline = time.monotonic() + a.wait_quiet
+        while (loadavg() or 0) >= 1.0 and time.monotonic() < deadline:
+            time.sleep(10)
+        print(f"load average {loadavg()}", flush=True)
     n = 100 if a.quick else a.n
     root = WORK / f"spine-n{n}"
     root.mkdir(parents=True, exist_ok=True)
     run = Run(n=n, seed=a.seed, root=root, log=root / "commands.log")
     run.log.write_text("")
     run.facts["machine"] = machine_facts()
+    run.facts["machine"]["load_start"] = loadavg()
     src = make_corpus(run)
     py = anchor_python()
     run.facts["mdpo"] = dist_version(py, "mdpo")

@@ -219,6 +219,7 @@ POLICY = [
     ("no-header", b'msgid "a"\nmsgstr "b"\n', 1, "header entry"),
     ("empty", b"", 1, "header entry"),
     ("header-not-first", b'msgid "a"\nmsgstr "b"\n\n' + HEAD.encode(), 1, "header entry"),
+    ("eot", HEAD.encode() + b'msgid "a\x04b"\nmsgstr "b"\n', 5, "<EOT>"),
     ("octal-not-utf8", HEAD.encode() + b'msgid "\\351"\nmsgstr "b"\n', 5, "multibyte"),
 ]  # fmt: skip
 
@@ -247,6 +248,13 @@ def test_reader_accepts_gnu_escapes_and_layout() -> None:
     assert message.references == ["a.md:1", "./b.md:2", "c.md"]
     assert (message.previous_msgctxt, message.previous_msgid) == ("old", "old")
     assert message.fuzzy and message.lineno == 14
+
+
+def test_reader_splices_backslash_newline_like_gnu() -> None:
+    data = HEAD + '# C:\\\n# next\nmsgid "ab\\\ncd"\nmsgstr "x"\n'
+    message = parse_po(data.encode(), "splice.po").messages[0]
+    assert message.translator_comments == ["C:# next"]
+    assert (message.msgid, message.lineno) == ("abcd", 7)
 
 
 def test_message_states() -> None:
@@ -290,12 +298,15 @@ def test_canonical_flags_follow_gnu_order() -> None:
 
 TEXT = st.text(
     st.one_of(
-        st.characters(codec="utf-8", exclude_characters="\x00"),
+        st.characters(codec="utf-8", exclude_characters="\x00\x04"),
         st.sampled_from(list('\\"\t\n\r\a\b\f\v 한국어 العربية')),
     ),
     max_size=30,
 )
-LINE = st.text(st.characters(codec="utf-8", exclude_characters="\x00\n\r"), max_size=20)
+# GNU's lexer splices a backslash-newline, so no comment line may end with a backslash.
+LINE = st.text(st.characters(codec="utf-8", exclude_characters="\x00\x04\n\r"), max_size=20).map(
+    lambda text: text.rstrip("\\")
+)
 REFERENCE = st.from_regex(r"\A[a-z][a-z0-9_/.-]{0,30}(:[1-9][0-9]{0,3})?\Z")
 
 
@@ -326,8 +337,10 @@ def messages(draw: st.DrawFn, msgid: str) -> Message:
     )  # fmt: skip
     if plural:
         message.msgid_plural = same_edges(draw(TEXT) or "p", msgid)
-        forms = [same_edges(draw(TEXT), msgid) for _ in range(2)]
-        message.msgstr_plural = {0: forms[0], 1: forms[1] if forms[0] else ""}
+        first, second = draw(TEXT), draw(TEXT) or "y"
+        message.msgstr_plural = {0: same_edges(first, msgid), 1: same_edges(second, msgid)}
+        if not first:
+            message.msgstr_plural[1] = ""
         if previous is not None:
             message.previous_msgid_plural = draw(st.none() | TEXT)
     else:
@@ -349,14 +362,13 @@ def test_written_catalogs_are_msgcat_canonical_and_pass_msgfmt(tmp_path_factory,
     path = tmp_path_factory.mktemp("w") / "w.po"
     text = write_po(cat)
     path.write_text(text, encoding="utf-8")
-    assert run(["msgcat", "--no-wrap"], path).stdout == text
+    cat_result = run(["msgcat", "--no-wrap", "--force-po"], path)
+    assert cat_result.stdout == text, cat_result.stderr
     check = run(["msgfmt", "--check", "-o", "/dev/null"], path)
     assert check.returncode == 0, check.stderr
-    expected = [
-        dataclasses.replace(m, flags=canonical_flags(m))
-        for m in cat.messages
-        if not (m.obsolete and m.untranslated)
-    ]
+    kept = [m for m in cat.messages if not m.obsolete]
+    kept += [m for m in cat.messages if m.obsolete and not m.untranslated]
+    expected = [dataclasses.replace(m, flags=canonical_flags(m)) for m in kept]
     assert without_lines(parse_po(text.encode(), "w.po").messages) == expected
 
 
@@ -496,7 +508,7 @@ def test_merge_tie_break_and_duplicate_looking_sentences(tmp_path: Path) -> None
         [
             Message("The company said on Monday.", "월요일에 회사가 말했다."),
             Message("The company said on Friday.", "금요일에 회사가 말했다."),
-            Message("The company said on Sunday.", "일요일에 회사가 말했다.", msgctxt="quote"),
+            Message("The company said on Sunday night.", "일요일 밤에 회사가 말했다.", msgctxt="quote"),
             Message("said", "말했다"),
             Message("sad", "슬픈", obsolete=True),
         ]
@@ -597,3 +609,20 @@ def test_merge_is_fast() -> None:
     for template, old in pairs:
         merge(template, old, HEADER)
     assert time.perf_counter() - start < 3.0
+
+
+def test_merge_keeps_locpress_comments_on_exact_matches_only() -> None:
+    template = parse_po(
+        b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'#. paragraph\nmsgid "Same sentence."\nmsgstr ""\n\n'
+        b'#. paragraph\nmsgid "Changed sentence, now longer."\nmsgstr ""\n', "t.pot")
+    old = parse_po(
+        b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'#. heading\n#. locpress: tm 100% from 2023/a\n#. locpress: ignore numbers\n#. glossary: IOM = IOM\n'
+        b'msgid "Same sentence."\nmsgstr "KO same"\n\n'
+        b'#. locpress: mt google\nmsgid "Changed sentence, now long."\nmsgstr "KO changed"\n', "o.po")
+    merged = {m.msgid: m for m in merge(template, old, [("Content-Type", "text/plain; charset=UTF-8")]).messages}
+    assert merged["Same sentence."].auto_comments == [
+        "paragraph", "locpress: tm 100% from 2023/a", "locpress: ignore numbers", "glossary: IOM = IOM"]
+    changed = merged["Changed sentence, now longer."]
+    assert "fuzzy" in changed.flags and changed.auto_comments == ["paragraph"]

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from .catalog import Catalog
 from .config import joins_without_space
-from .document import Document, render
+from .document import LINE_END, Document, render
 from .errors import BuildError, SourceError
-from .markdown import block_shape, front_matter
+from .markdown import block_lines, block_shape, front_matter
+from .sources import LIST_MARKERS
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,17 @@ def verify(doc: Document, text: str) -> None:
         expected = want[index] if index < len(want) else "end of document"
         found = got[index] if index < len(got) else "end of document"
         raise BuildError(f"built document changes the structure of the source "
-                         f"(block {index + 1}: expected {expected}, got {found})", doc.path)
+                         f"(block {index + 1}: expected {expected}, got {found})",
+                         doc.path, _source_line(doc, index))
+
+
+def _source_line(doc: Document, index: int) -> int | None:
+    """Where the first differing block starts in the source."""
+    if doc.format == "md":
+        lines = block_lines(doc.text)
+    else:
+        lines = [line for _shape, line in _text_blocks(doc.text)]
+    return lines[min(index, len(lines) - 1)] if lines else None
 
 
 def _verify_front_matter(doc: Document, text: str) -> None:
@@ -89,9 +100,17 @@ def _front_matter(doc: Document, text: str) -> dict[str, object] | None:
 
 def _text_shape(text: str) -> list[tuple[str, str, int]]:
     """Blocks and list markers of a plain-text release."""
-    shape = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        if block.strip():
-            items = sum(1 for line in block.split("\n") if line.lstrip().startswith(("- ", "* ", "• ")))
-            shape.append(("block", "", items))
-    return shape
+    return [shape for shape, _line in _text_blocks(text)]
+
+
+def _text_blocks(text: str) -> list[tuple[tuple[str, str, int], int]]:
+    """Each block of a plain-text release, as its reader sees it: (shape, 1-based line)."""
+    found = []
+    start, items = 0, 0
+    for number, row in enumerate([*LINE_END.split(text), ""], 1):
+        if row.strip():
+            start, items = start or number, items + row.lstrip().startswith(LIST_MARKERS)
+        elif start:
+            found.append((("block", "", items), start))
+            start, items = 0, 0
+    return found

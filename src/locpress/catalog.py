@@ -22,6 +22,10 @@ from locpress.errors import CatalogError
 FUZZY_THRESHOLD = 0.6
 #: msgmerge's advantage for a source with the same (or no) msgctxt.
 CONTEXT_BONUS = 0.00001
+#: Extracted comments that belong to the translation, not the template (provenance, ignore
+#: directives, glossary hints): an update keeps them on an exact match, where msgmerge
+#: would replace every ``#.`` line with the template's.
+KEPT_COMMENTS = ("locpress:", "glossary:")
 
 #: Format flags GNU gettext 0.21 knows, in the order msgcat prints them.
 FORMAT_NAMES = (
@@ -170,13 +174,33 @@ def parse_po(data: bytes, path: str) -> Catalog:
     """
     text = _decode(data, path)
     reader = _Reader(path, text.endswith("\n"))
+    lines = _numbered_lines(text)
+    last = len(lines) - 1
+    for position, (lineno, line) in enumerate(lines):
+        reader.feed(line, lineno, position == last)
+    messages = reader.finish()
+    return _catalog(messages, path)
+
+
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """Lines with their numbers; like GNU's lexer, a backslash before a newline splices."""
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
-    for lineno, line in enumerate(lines, 1):
-        reader.feed(line, lineno, lineno == len(lines))
-    messages = reader.finish()
-    return _catalog(messages, path)
+    numbered = list(enumerate(lines, 1))
+    if "\\\n" not in text:
+        return numbered
+    spliced: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for lineno, line in numbered:
+        if pending is not None:
+            lineno, line = pending[0], pending[1] + line
+        pending = (lineno, line[:-1]) if line.endswith("\\") else None
+        if pending is None:
+            spliced.append((lineno, line))
+    if pending is not None:
+        spliced.append(pending)
+    return spliced
 
 
 def _decode(data: bytes, path: str) -> str:
@@ -193,6 +217,10 @@ def _decode(data: bytes, path: str) -> str:
             path,
             line,
         ) from None
+    for char, what in (("\x04", "context separator <EOT>"), ("\x00", "NUL character")):
+        found = text.find(char)
+        if found >= 0:
+            raise CatalogError(f"{what} within the file", path, text.count("\n", 0, found) + 1)
     crlf = text.find("\r\n")
     if crlf >= 0:
         line = text.count("\n", 0, crlf) + 1
@@ -203,7 +231,8 @@ def _decode(data: bytes, path: str) -> str:
 def _catalog(messages: list[Message], path: str) -> Catalog:
     if not messages or messages[0].key != (None, "") or messages[0].obsolete:
         line = messages[0].lineno if messages else 1
-        raise CatalogError('header entry (msgid "") missing: it must be the first entry', path, line)
+        what = 'header entry (msgid "") missing: it must be the first entry'
+        raise CatalogError(what, path, line)
     _check_duplicates(messages, path)
     header = messages[0]
     _check_charset(header, path)
@@ -306,7 +335,8 @@ class _Reader:
             raise self.error("missing 'msgstr' section", self.entry.lineno or lineno)
         elif self.previous:
             # msgfmt reports the syntax error on the token after the comment line.
-            raise self.error("syntax error: comment line after '#|' previous-msgid lines", lineno + 1)
+            what = "syntax error: comment line after '#|' previous-msgid lines"
+            raise self.error(what, lineno + 1)
 
     def obsolete_line(self, line: str, lineno: int, last: bool) -> None:
         if line[2:3] == "|":
@@ -358,7 +388,8 @@ class _Reader:
         if name in ("msgctxt", "msgid"):
             self.begin(name, lineno, obsolete)
         elif name == "msgid_plural":
-            self.expect(self.section == "msgid", "syntax error: 'msgid_plural' out of place", lineno)
+            what = "syntax error: 'msgid_plural' out of place"
+            self.expect(self.section == "msgid", what, lineno)
         else:
             self.msgstr_keyword(index, lineno)
         if self.entry.obsolete != obsolete:
@@ -479,20 +510,23 @@ def _unescape(body: str, reader: _Reader, lineno: int, column: int) -> str:
     for match in _ESCAPE_RE.finditer(body):
         pieces.append(body[pos : match.start()].encode("utf-8"))
         simple, octal, hexa, bad = match.groups()
-        if bad is not None or match.group(0) == "\\":
+        if bad is not None:
             where = column + match.start() + 1
             raise reader.error(f"invalid escape sequence '\\{bad}' (column {where})", lineno)
         if simple is not None:
             pieces.append(_SIMPLE_ESCAPES[simple].encode("ascii"))
         else:
-            value = int(octal, 8) if octal is not None else int(hexa, 16)
-            pieces.append(bytes([value & 0xFF]))
+            code = int(octal, 8) if octal is not None else int(hexa, 16)
+            pieces.append(bytes([code & 0xFF]))
         pos = match.end()
     pieces.append(body[pos:].encode("utf-8"))
     try:
-        return b"".join(pieces).decode("utf-8")
+        value = b"".join(pieces).decode("utf-8")
     except UnicodeDecodeError:
         raise reader.error("invalid multibyte sequence made by escape sequences", lineno) from None
+    if "\x04" in value or "\x00" in value:
+        raise reader.error("context separator <EOT> or NUL within string", lineno)
+    return value
 
 
 # --------------------------------------------------------------------------- writing
@@ -509,10 +543,10 @@ _RANGE_RE = re.compile(r"range:\s*(\d+)\s*\.\.\s*(\d+)$")
 def write_po(catalog: Catalog) -> str:
     """The catalog in GNU canonical form: byte-identical to ``msgcat --no-wrap``."""
     blocks = ["\n".join(_entry_lines(catalog.header))]
-    for message in catalog.messages:
-        if message.obsolete and message.untranslated:
-            continue  # GNU never prints an untranslated obsolete entry
-        blocks.append("\n".join(_entry_lines(message)))
+    live = [m for m in catalog.messages if not m.obsolete]
+    # GNU prints obsolete entries last, and never an untranslated one.
+    obsolete = [m for m in catalog.messages if m.obsolete and not m.untranslated]
+    blocks.extend("\n".join(_entry_lines(message)) for message in live + obsolete)
     return "\n\n".join(blocks) + "\n"
 
 
@@ -575,8 +609,9 @@ def _entry_lines(message: Message) -> Iterator[str]:
         yield from _string_lines(prefix, "msgstr", message.msgstr)
         return
     yield from _string_lines(prefix, "msgid_plural", message.msgid_plural)
-    for index in sorted(message.msgstr_plural):
-        yield from _string_lines(prefix, f"msgstr[{index}]", message.msgstr_plural[index])
+    forms = message.msgstr_plural or {0: "", 1: ""}  # a template's untranslated forms, as xgettext
+    for index in sorted(forms):
+        yield from _string_lines(prefix, f"msgstr[{index}]", forms[index])
 
 
 def _reference_lines(references: list[str]) -> Iterator[str]:
@@ -663,7 +698,9 @@ def merge(template: Catalog, old: Catalog | None, header: list[tuple[str, str]])
     return Catalog(header=_merged_header(template, old, header), messages=result)
 
 
-def _merged_header(template: Catalog, old: Catalog | None, header: list[tuple[str, str]]) -> Message:
+def _merged_header(
+    template: Catalog, old: Catalog | None, header: list[tuple[str, str]]
+) -> Message:
     comments = old.header.translator_comments if old is not None else []
     return header_message(header, comments or template.header.translator_comments)
 
@@ -710,7 +747,7 @@ def _merged(source: Message, ref: Message, force_fuzzy: bool, nplurals: int) -> 
         msgid_plural=ref.msgid_plural,
         msgstr_plural=plural,
         flags=(["fuzzy"] if fuzzy else []) + [f for f in ref.flags if f != "fuzzy"],
-        auto_comments=list(ref.auto_comments),
+        auto_comments=_auto_comments(ref, source, force_fuzzy),
         translator_comments=list(source.translator_comments),
         references=list(ref.references),
         previous_msgctxt=previous[0],
@@ -718,6 +755,12 @@ def _merged(source: Message, ref: Message, force_fuzzy: bool, nplurals: int) -> 
         previous_msgid_plural=previous[2],
         lineno=ref.lineno,
     )
+
+
+def _auto_comments(ref: Message, source: Message, fuzzy_match: bool) -> list[str]:
+    kept = [] if fuzzy_match else [c for c in source.auto_comments
+                                   if c.startswith(KEPT_COMMENTS) and c not in ref.auto_comments]
+    return list(ref.auto_comments) + kept
 
 
 def _merged_msgstr(source: Message, ref: Message, nplurals: int) -> tuple[str, dict[int, str]]:

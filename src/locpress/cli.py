@@ -7,15 +7,20 @@ be processed (the others still were).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, config as config_mod
+from . import __version__, config as config_mod, findings as findings_mod, preview
+from .checks import CHECKS
+from .findings import SEVERITIES
 from .errors import ConfigError, LocpressError
 from .pipeline import Pipeline
-from .project import locked
+from . import pretranslate
+from .project import locked, write_atomic
 from .report import EXIT_USAGE, Report, as_json, table
 
 EXAMPLES = {
@@ -24,13 +29,29 @@ EXAMPLES = {
     "build": "locpress build --locale ko --draft",
     "status": "locpress status --format json --fail-under 100",
     "run": "locpress run            # extract, update, build, status",
+    "preview": "locpress preview --port 8000   # then open http://127.0.0.1:8000/",
+    "check": "locpress check --locale ko --format github --fail-on warning",
+    "review": "locpress review --locale ko --release '2023/11/*'",
+    "pretranslate": "LOCPRESS_LIBRE_API_KEY=... locpress pretranslate --locale ko --engine libre --dry-run",
+    "tm": "locpress tm stats            # or: locpress tm rebuild",
 }
 DESCRIPTIONS = {
     "extract": "Split source releases into segments and write locales/templates/<release>.pot.",
     "update": "Bring locales/<locale>/<release>.po in step with the templates (msgmerge semantics).",
-    "build": "Write output/<locale>/<release>.md from reviewed catalogs.",
-    "status": "Report segments, words, reviewed, fuzzy and untranslated per locale and release.",
+    "build": "Write output/<locale>/<release>.md (and .html with build.formats) from reviewed catalogs.",
+    "status": "Report segments, words, reviewed, fuzzy and untranslated per locale and release "
+              "(--format html writes the dashboard output/index.html).",
     "run": "extract, update, build and status in one go.",
+    "preview": "Serve output/ on 127.0.0.1 with release pages and the dashboard rendered afresh, as drafts, "
+               "on every request. Writes nothing.",
+    "check": "Run the quality checks over translated and fuzzy entries and the catalogs themselves "
+             "(--list shows them); exit 1 when a finding reaches --fail-on.",
+    "review": "Write output/review/<locale>/<release>.html: source and translation side by side with "
+              "states, provenance, findings and what changed in fuzzy entries.",
+    "pretranslate": "Fill empty entries: exact then fuzzy translation-memory matches, then machine translation "
+                    "(fuzzy, with a provenance comment). Each text is sent once and cached before use.",
+    "tm": "The translation memory in .locpress/: `rebuild` reads every catalog again, `stats` shows its size "
+          "and the machine-translation cache.",
 }
 
 
@@ -60,10 +81,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: locpress run -C path/to/project")
     parser.add_argument("--version", action="version", version=f"locpress {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in ("extract", "update", "build", "status", "run"):
+    for name in ("extract", "update", "build", "status", "run", "check", "review", "pretranslate", "tm"):
         sub = commands.add_parser(name, help=DESCRIPTIONS[name], description=DESCRIPTIONS[name],
                                   epilog=f"example: {EXAMPLES[name]}",
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name == "tm":
+            sub.add_argument("action", choices=("rebuild", "stats"))
         sub.add_argument("-C", dest="root", default=".", metavar="DIR", help="project root (default: .)")
         sub.add_argument("--locale", action="append", default=[], metavar="L",
                          help="only this locale (repeatable; default: all configured)")
@@ -78,9 +101,66 @@ def _parser() -> argparse.ArgumentParser:
         if name in ("status", "run"):
             sub.add_argument("--fail-under", type=_percent, metavar="P",
                              help="exit 1 when any selected release is below P percent reviewed")
+            sub.add_argument("--findings", metavar="FILE",
+                             help="show QA counts on the dashboard from a `locpress check --format json` report")
         if name == "status":
-            sub.add_argument("--format", choices=("table", "json"), default="table")
+            sub.add_argument("--format", choices=("table", "json", "html"), default="table")
+        if name == "check":
+            _check_arguments(sub)
+        if name in ("pretranslate", "run"):
+            _pretranslate_arguments(sub, name)
+    preview = commands.add_parser("preview", help=DESCRIPTIONS["preview"], description=DESCRIPTIONS["preview"],
+                                  epilog=f"example: {EXAMPLES['preview']}",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    preview.add_argument("-C", dest="root", default=".", metavar="DIR", help="project root (default: .)")
+    preview.add_argument("--port", type=_port, default=8000, metavar="N",
+                         help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     return parser
+
+
+def _check_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", choices=("text", "json", "github", "junit"), default="text",
+                     help="text (default), json, github (workflow annotations) or junit (XML)")
+    sub.add_argument("--fail-on", choices=SEVERITIES, default=None,
+                     help="exit 1 when a finding has this severity or a higher one (default: check.fail_on, error)")
+    sub.add_argument("--output", metavar="FILE",
+                     help="write the report to FILE (relative to the current folder) instead of stdout")
+    sub.add_argument("--list", action="store_true", help="list the checks with their severity and title, and exit")
+
+
+def _pretranslate_arguments(sub: argparse.ArgumentParser, name: str) -> None:
+    sub.add_argument("--fail-on-engine-error", action="store_true",
+                     help="exit 3 when machine translation fails (default: warn; filled entries are kept "
+                          "and a rerun resumes)")
+    if name == "run":
+        return
+    sub.add_argument("--engine", choices=config_mod.ENGINE_NAMES, metavar="NAME",
+                     help=f"machine-translation engine ({', '.join(config_mod.ENGINE_NAMES)}; "
+                          "default: pretranslate.engine)")
+    sub.add_argument("--engine-url", metavar="URL", type=_url,
+                     help="the engine's endpoint (self-hosted LibreTranslate, a proxy, a test server)")
+    sub.add_argument("--dry-run", action="store_true",
+                     help="show what would be filled and sent, without network access or writing catalogs")
+    sub.add_argument("--max-chars", type=_count, metavar="N",
+                     help="send at most N characters to the engine in this run (default: pretranslate.max_chars)")
+
+
+def _url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {text!r}")
+    return text
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return int(text)
 
 
 def _percent(text: str) -> float:
@@ -94,10 +174,14 @@ def _percent(text: str) -> float:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "check" and args.list:
+        return _list_checks(Path(args.root))
     root = Path(args.root)
     if not root.is_dir():
         raise ConfigError(f"no such project folder: {args.root}")
     config = config_mod.load(root)
+    if args.command == "preview":
+        return _preview(config, args.port)
     locales = _locales(args.locale, config)
     report = Report()
     with locked(root, wait=not args.no_wait, on_wait=lambda m: print(m, file=sys.stderr)):
@@ -106,9 +190,11 @@ def _run(args: argparse.Namespace) -> int:
         if args.release and not releases:
             raise ConfigError(f"no release matches {' '.join(args.release)}")
         try:
-            _stages(args.command, args, pipeline, releases, locales)
+            checked = _stages(args.command, args, pipeline, releases, locales)
         finally:
             pipeline.save()
+    if checked is not None:
+        return _finish_check(args, report, checked, root)
     return _finish(args, report)
 
 
@@ -120,36 +206,139 @@ def _locales(requested: list[str], config: config_mod.Config) -> list[str]:
     return chosen or list(config.locales)
 
 
-def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases: list, locales: list[str]) -> None:
+def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases: list,
+            locales: list[str]) -> findings_mod.Result | None:
+    if command == "check":
+        return pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on)
+    if command == "review":
+        pipeline.review(releases, locales)
     if command in ("extract", "run"):
         pipeline.extract(releases)
     if command in ("update", "run"):
         pipeline.update(releases, locales)
+    if command == "pretranslate" or (command == "run" and pipeline.config.engine != "none"):
+        args.pretranslated = pipeline.pretranslate(releases, locales, _pretranslate_options(args, pipeline.config),
+                                                   os.environ)
+    if command == "tm":
+        args.memory = (pipeline.tm_rebuild(locales), []) if args.action == "rebuild" else pipeline.tm_stats(locales)
     if command in ("build", "run"):
         pipeline.build(releases, locales, args.draft)
     if command in ("status", "run"):
         pipeline.status(releases, locales)
+    if (command == "status" and args.format == "html") or (command == "run" and "html" in pipeline.config.formats):
+        # The dashboard always shows the whole project, whatever --locale/--release selected.
+        findings = pipeline.qa_findings(Path(args.findings), args.findings) if args.findings else None
+        pipeline.dashboard(pipeline.project.releases(), pipeline.config.locales, findings)
+    return None
+
+
+def _pretranslate_options(args: argparse.Namespace, config: config_mod.Config) -> pretranslate.Options:
+    return pretranslate.Options(
+        engine=getattr(args, "engine", None) or config.engine, url=getattr(args, "engine_url", None),
+        dry_run=getattr(args, "dry_run", False), max_chars=getattr(args, "max_chars", None),
+        fail_on_engine_error=args.fail_on_engine_error)
 
 
 def _finish(args: argparse.Namespace, report: Report) -> int:
     out = sys.stdout
     for error in report.errors:
         _error(error)
-    if args.command != "status":
+    if args.command != "status" or args.format == "html":
         for path in report.written:
             print(f"wrote {path}", file=out)
         for note in report.notes:
             print(f"note: {note}", file=out)
+    for summary in getattr(args, "pretranslated", []):
+        print(_summary_line(summary), file=out)
+    if getattr(args, "memory", None) is not None:
+        print(_memory_lines(*args.memory, rebuilt=args.action == "rebuild"), file=out)
     if getattr(args, "fail_under", None) is not None:
         report.gate(args.fail_under)
     if args.command in ("status", "run"):
         if getattr(args, "format", "table") == "json":
             print(as_json(report.rows), file=out)
+        elif getattr(args, "format", "table") == "html":
+            if not report.written:
+                print("the dashboard is up to date", file=out)
         elif report.rows:
             print(table(report.rows), file=out)
         for failure in report.gate_failures:
             print(f"below threshold: {failure}", file=sys.stderr)
     return report.exit_code
+
+
+def _finish_check(args: argparse.Namespace, report: Report, result: findings_mod.Result, root: Path) -> int:
+    """Print (or write) the check report in the chosen format; findings decide the gate."""
+    for error in report.errors:
+        _error(error)
+    if args.format == "json":
+        text = findings_mod.as_json(result)
+    elif args.format == "github":
+        text = findings_mod.as_github(result, _repository_prefix(root))
+    elif args.format == "junit":
+        text = findings_mod.as_junit(result)
+    else:
+        text = findings_mod.as_text(result)
+    if args.output:
+        write_atomic(Path(args.output), (text.rstrip("\n") + "\n").encode())
+        print(f"wrote {args.output}\n{findings_mod.summary(result)}", file=sys.stdout)
+    else:
+        print(text.rstrip("\n"), file=sys.stdout)
+    if result.failing:
+        report.gate_failures.append(f"{len(result.failing)} findings at or above {result.fail_on}")
+    return report.exit_code
+
+
+def _repository_prefix(root: Path) -> str:
+    """The project folder relative to the current one, which GitHub takes as the repository root."""
+    relative = os.path.relpath(root.resolve(), Path.cwd().resolve())
+    return "" if relative == "." or relative.startswith("..") else relative.replace(os.sep, "/") + "/"
+
+
+def _list_checks(root: Path) -> int:
+    """`check --list`; works outside a project, and marks what the project disables."""
+    try:
+        disabled = set(config_mod.load(root).check_disable) if root.is_dir() else set()
+    except LocpressError:
+        disabled = set()
+    width = max(len(check.name) for check in CHECKS)
+    for check in CHECKS:
+        mark = "  (disabled in this project)" if check.name in disabled else ""
+        print(f"{check.name:{width}}  {check.severity:7}  {check.scope:7}  {check.title}{mark}")
+    return 0
+
+
+def _preview(config: config_mod.Config, port: int) -> int:
+    """Serve until Ctrl-C, which is how a preview ends (exit 0, not "interrupted")."""
+    server = preview.make_server(config, port, log=lambda line: print(line, file=sys.stderr))
+    print(f"serving {config.output_dir}/ of {config.root} at {server.url} (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def _summary_line(s: pretranslate.Summary) -> str:
+    """One line per locale: what came from memory, from the engine, and what it cost."""
+    memory = f"memory {s.tm_exact + s.tm_fuzzy} ({s.tm_exact} exact, {s.tm_fuzzy} fuzzy)"
+    if s.dry_run:
+        return (f"pretranslate {s.locale} (dry run, {s.engine}): {s.empty} empty segments, {memory}, "
+                f"{s.unique} unique to translate: {s.characters:,} characters to send, {s.cache_hits} cached")
+    machine = f"machine {s.mt} ({s.engine})" + (f", {s.copied} copied" if s.copied else "")
+    problems = "".join(f", {n} {what}" for n, what in ((s.failed, "failed"), (s.skipped, "not sent")) if n)
+    return (f"pretranslate {s.locale}: {s.empty} empty segments, {memory}, {machine}{problems}; "
+            f"{s.characters:,} characters sent in {s.requests} requests, {s.cache_hits} cache hits")
+
+
+def _memory_lines(locales: list, caches: list, rebuilt: bool) -> str:
+    lines = [f"{'rebuilt' if rebuilt else 'memory'} {m.locale}: {m.segments} segments ({m.sources} distinct) "
+             f"from {m.catalogs} catalogs" for m in locales] or ["memory: empty (no reviewed entries yet)"]
+    lines += [f"mt cache {c.engine} {c.source_lang}->{c.target_lang}: {c.entries} texts, {c.characters:,} characters"
+              for c in caches]
+    return "\n".join(lines)
 
 
 def _error(error: LocpressError) -> None:
@@ -160,15 +349,21 @@ def _progress(stream: TextIO) -> Callable[[str, int, int], None]:
     """A one-line progress bar on a terminal; nothing at all in CI and pipes."""
     if not stream.isatty():
         return lambda _stage, _done, _total: None
+    started: dict[str, float] = {}
 
     def show(stage: str, done: int, total: int) -> None:
         if total < 20:
             return
+        start = started.setdefault(stage, time.monotonic())
         if done < total and done % max(1, total // 100):
             return
         filled = int(30 * done / total)
         end = "\n" if done >= total else ""
-        stream.write(f"\r{stage:8} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}{end}")
+        eta = ""
+        if 0 < done < total:
+            left = int((time.monotonic() - start) / done * (total - done))
+            eta = f" ETA {left // 60}:{left % 60:02d}"
+        stream.write(f"\r{stage:8} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}{eta:<12}{end}")
         stream.flush()
 
     return show

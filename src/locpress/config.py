@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,36 @@ from .errors import ConfigError
 CONFIG_FILE = "locpress.toml"
 DEFAULT_FRONT_MATTER = ("title", "subtitle", "summary", "description")
 SEGMENTATION_MODES = ("sentence", "paragraph")
-BUILD_FORMATS = ("md",)
+# "md" (or the source's own format) is always written; "html" adds a web page next to it.
+BUILD_FORMATS = ("md", "html")
 # Languages whose sentences are written one after another without a space.
 NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "yue"})
+# Machine-translation engines (`[pretranslate] engine`); see engines.py.
+ENGINE_NAMES = ("google", "mymemory", "deepl", "microsoft", "papago", "libre", "yandex", "baidu", "pseudo", "none")
+EXACT_TM_MODES = ("reviewed", "fuzzy")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """`[engines.<name>]`: how to reach one engine. Never holds the API key itself, only the
+    name of the environment variable that does, so no file locpress writes can contain it."""
+
+    name: str
+    url: str | None = None
+    api_key_env: str | None = None
+    timeout: float = 30.0
+    concurrency: int = 4
+    retries: int = 4
+    backoff: float = 1.0
+    max_delay: float = 60.0
+    max_length: int | None = None
+    region: str | None = None
+
+
+_ENGINE_KEYS: dict[str, type | tuple[type, ...]] = {
+    "url": str, "api_key_env": str, "timeout": (int, float), "concurrency": int, "retries": int,
+    "backoff": (int, float), "max_delay": (int, float), "max_length": int, "region": str,
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +70,19 @@ class Config:
     min_reviewed: float = 100.0
     formats: tuple[str, ...] = ("md",)
     path: str = CONFIG_FILE
+    engine: str = "none"
+    exact_tm: str = "reviewed"
+    tm_min_score: float = 75.0
+    max_chars: int | None = None
+    engines: tuple[EngineSettings, ...] = ()
+    check_disable: tuple[str, ...] = ()
+    check_fail_on: str = "error"
+    check_min_length_ratio: float = 0.4
+    check_max_length_ratio: float = 2.5
+
+    def engine_settings(self, name: str) -> EngineSettings:
+        """The `[engines.<name>]` table, or the defaults when there is none."""
+        return next((e for e in self.engines if e.name == name), EngineSettings(name))
 
     def fingerprint(self) -> str:
         """A digest of every option that changes what extract or build write."""
@@ -67,6 +108,18 @@ _SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
     "build": {
         "min_reviewed": ((int, float), "min_reviewed"),
         "formats": (list, "formats"),
+    },
+    "pretranslate": {
+        "engine": (str, "engine"),
+        "exact_tm": (str, "exact_tm"),
+        "tm_min_score": ((int, float), "tm_min_score"),
+        "max_chars": (int, "max_chars"),
+    },
+    "check": {
+        "disable": (list, "check_disable"),
+        "fail_on": (str, "check_fail_on"),
+        "min_length_ratio": ((int, float), "check_min_length_ratio"),
+        "max_length_ratio": ((int, float), "check_max_length_ratio"),
     },
 }
 
@@ -130,6 +183,8 @@ def from_dict(data: dict[str, Any], root: Path, shown: str = CONFIG_FILE) -> Con
     for key, value in data.items():
         if key in _TOP:
             values[_TOP[key][1]] = _typed(value, _TOP[key][0], key, shown)
+        elif key == "engines":
+            values["engines"] = _engines(value, shown)
         elif key in _SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"[{key}] must be a table", shown)
@@ -143,6 +198,44 @@ def from_dict(data: dict[str, Any], root: Path, shown: str = CONFIG_FILE) -> Con
     if "locales" not in values:
         raise ConfigError("missing key 'locales' (e.g. locales = [\"ko\"])", shown)
     return _finish(values, root, shown)
+
+
+def _engines(data: Any, shown: str) -> tuple[EngineSettings, ...]:
+    """`[engines.<name>]` tables; an unknown engine or key is an error naming it."""
+    if not isinstance(data, dict):
+        raise ConfigError("[engines] must hold tables such as [engines.google]", shown)
+    found = []
+    for name, table in data.items():
+        if name not in ENGINE_NAMES:
+            raise ConfigError(f"unknown engine engines.{name} (known: {', '.join(ENGINE_NAMES)})", shown)
+        if not isinstance(table, dict):
+            raise ConfigError(f"[engines.{name}] must be a table", shown)
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            where = f"engines.{name}.{key}"
+            if key not in _ENGINE_KEYS:
+                hint = " (API keys are read from the environment; api_key_env names the variable)" \
+                    if "key" in key else ""
+                raise ConfigError(f"unknown key {where}{hint}", shown)
+            values[key] = _typed(value, _ENGINE_KEYS[key], where, shown)
+        found.append(_checked_engine(EngineSettings(name, **values), shown))
+    return tuple(found)
+
+
+def _checked_engine(settings: EngineSettings, shown: str) -> EngineSettings:
+    where = f"engines.{settings.name}"
+    if settings.url is not None and not settings.url.startswith(("http://", "https://")):
+        raise ConfigError(f"key '{where}.url' must start with http:// or https://", shown)
+    if settings.api_key_env is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", settings.api_key_env):
+        raise ConfigError(f"key '{where}.api_key_env' must be the name of an environment variable", shown)
+    limits = (("timeout", 0.001, 3600), ("concurrency", 1, 64), ("retries", 0, 20), ("backoff", 0, 600),
+              ("max_delay", 0, 3600), ("max_length", 20, 1_000_000))
+    for key, low, high in limits:
+        value = getattr(settings, key)
+        if value is not None and not low <= value <= high:
+            raise ConfigError(f"key '{where}.{key}' must be between {low:g} and {high:g}", shown)
+    return replace(settings, timeout=float(settings.timeout), backoff=float(settings.backoff),
+                   max_delay=float(settings.max_delay))
 
 
 def _typed(value: Any, kind: type | tuple[type, ...], key: str, shown: str) -> Any:
@@ -180,7 +273,36 @@ def _finish(values: dict[str, Any], root: Path, shown: str) -> Config:
             raise ConfigError(f"key 'build.formats': unknown format {fmt!r} (known: {', '.join(BUILD_FORMATS)})", shown)
     for key in ("source_dir", "locales_dir", "output_dir"):
         _inside(values.get(key, key.split("_")[0]), key, shown)
+    _check_pretranslate(values, shown)
+    _check_checks(values, shown)
     return Config(root=root, path=shown, **values)
+
+
+def _check_pretranslate(values: dict[str, Any], shown: str) -> None:
+    if values.get("engine", "none") not in ENGINE_NAMES:
+        raise ConfigError(f"key 'pretranslate.engine' must be one of {', '.join(ENGINE_NAMES)}", shown)
+    if values.get("exact_tm", "reviewed") not in EXACT_TM_MODES:
+        raise ConfigError(f"key 'pretranslate.exact_tm' must be one of {', '.join(EXACT_TM_MODES)}", shown)
+    if not 0 < values.get("tm_min_score", 75) <= 100:
+        raise ConfigError("key 'pretranslate.tm_min_score' must be a percentage above 0, at most 100", shown)
+    values["tm_min_score"] = float(values.get("tm_min_score", 75))
+    if values.get("max_chars", 1) < 0:
+        raise ConfigError("key 'pretranslate.max_chars' must not be negative", shown)
+
+
+def _check_checks(values: dict[str, Any], shown: str) -> None:
+    """`[check]`: names of checks to disable must exist, as `locpress check --list` shows them."""
+    from .checks import NAMES  # imported here: checks needs this module first
+
+    for name in values.get("check_disable", ()):
+        if name not in NAMES:
+            raise ConfigError(f"key 'check.disable': unknown check {name!r} (see `locpress check --list`)", shown)
+    if values.get("check_fail_on", "error") not in ("error", "warning"):
+        raise ConfigError("key 'check.fail_on' must be \"error\" or \"warning\"", shown)
+    low, high = values.get("check_min_length_ratio", 0.4), values.get("check_max_length_ratio", 2.5)
+    if not 0 <= low < high:
+        raise ConfigError("keys 'check.min_length_ratio' and 'check.max_length_ratio' need 0 <= min < max", shown)
+    values["check_min_length_ratio"], values["check_max_length_ratio"] = float(low), float(high)
 
 
 def _inside(folder: str, key: str, shown: str) -> None:

@@ -18,9 +18,26 @@ Lookup = Callable[[str], "str | None"]
 Splitter = Callable[[str], list[tuple[int, int]]]
 
 LINE_END = re.compile(r"\r\n|\r|\n")
-_NEWLINE_SPACE = re.compile(r"[ \t]*\n[ \t]*")
-# Line starts that a translation must not create inside a paragraph (they would open a block).
-_BLOCK_START = re.compile(r"(#{1,6}(?=\s|$)|[-+*](?=\s|$)|>|={3,}|-{3,}|`{3,}|~{3,}|\d{1,9}(?=[.)](?:\s|$)))")
+_NEWLINE_SPACE = re.compile(r"[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)+")
+# HTML block starts (CommonMark 4.6, conditions 1-7): raw HTML at a line start opens a block.
+_HTML_BLOCK = (
+    r"<(?i:script|pre|style|textarea)(?=[\s>]|$)|<!|<\?"
+    r"|</?(?i:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd"
+    r"|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]"
+    r"|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup"
+    r"|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)"
+    r"(?=[\s/>]|$)"
+    r"|(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
+    r"\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*$"
+)
+# Line starts that a translation must not create inside a paragraph (they would open a block):
+# headings, list items, block quotes, setext underlines, thematic breaks, fences, ordered
+# list items, HTML blocks, link reference definitions and table delimiter rows.
+_BLOCK_START = re.compile(
+    r"#{1,6}(?=[ \t]|$)|[-+*](?=[ \t]|$)|>|[=-]+[ \t]*$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$"
+    r"|`{3,}|~{3,}|\d{1,9}(?=[.)](?:[ \t]|$))|" + _HTML_BLOCK + r"|\[[^\]]*\]:|[|:-][|: \t-]*$"
+)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 class Encoding(Enum):
@@ -28,6 +45,7 @@ class Encoding(Enum):
 
     MARKDOWN = "markdown"  # inline Markdown in a paragraph, heading or list item
     TABLE_CELL = "table cell"  # inline Markdown where `|` must be escaped
+    ABOVE_RULE = "above rule"  # inline Markdown over a line like `---`, where `|` would start a table
     PLAIN = "plain"  # a line of a plain-text release
     YAML = "yaml"  # a front-matter scalar, re-quoted by the reader's encoder
 
@@ -165,11 +183,15 @@ def render(doc: Document, lookup: Lookup, joiner: str = " ") -> str:
 
 
 def _translation(sentence: Sentence, lookup: Lookup) -> str | None:
-    """The new text of a sentence, or None when the source text stays."""
+    """The new text of a sentence, or None when the source text stays.
+
+    A blank translation is no translation: writing it would delete the sentence (and an
+    emptied paragraph would vanish from the structure).
+    """
     if not sentence.translatable:
         return None
     found = lookup(sentence.text)
-    if found is None or found == sentence.text:
+    if found is None or found == sentence.text or not found.strip():
         return None
     return found
 
@@ -187,39 +209,68 @@ def _render_unit(source: str, unit: Unit, lookup: Lookup, joiner: str) -> str:
 
 
 def _render_inline(source: str, unit: Unit, found: list[str | None], joiner: str) -> str:
+    """Splice translations between the untouched frame and separators of an inline unit.
+
+    A translation that lands at the start of a line (the unit's start, or after a kept line
+    break) is escaped so it cannot open a new block there.
+    """
     out: list[str] = [source[unit.start:unit.sentences[0].start]]
-    last = len(unit.sentences) - 1
+    line_start = True
     for i, (sentence, new) in enumerate(zip(unit.sentences, found)):
+        if i:
+            gap = source[unit.sentences[i - 1].end:sentence.start]
+            changed = new is not None or found[i - 1] is not None
+            separator = _separator(gap, i - 1 in unit.hard_breaks, changed, joiner, new)
+            out.append(separator)
+            line_start = LINE_END.search(separator) is not None
         out.append(source[sentence.start:sentence.end] if new is None
-                   else _escape(new, unit.encoding, i == 0))
-        if i == last:
-            break
-        gap = source[sentence.end:unit.sentences[i + 1].start]
-        changed = new is not None or found[i + 1] is not None
-        out.append(_separator(gap, i in unit.hard_breaks, changed, joiner, found[i + 1]))
+                   else _escape(new, unit.encoding, line_start))
     out.append(source[unit.sentences[-1].end:unit.end])
     return "".join(out)
 
 
 def _separator(gap: str, hard: bool, changed: bool, joiner: str, following: str | None) -> str:
-    """The text between two sentences once one of them is translated."""
+    """The text between two sentences once one of them is translated.
+
+    A soft line break before a translation that would open a block becomes a space (the
+    same rendering, no escape needed); a hard break is always kept.
+    """
     if hard or not changed:
         return gap
     if joiner == "":
         return ""
-    if "\n" in gap and following is not None and _BLOCK_START.match(following.lstrip()):
+    if LINE_END.search(gap) and following is not None and _BLOCK_START.match(following.strip()):
         return " "
     return gap
 
 
 def _escape(text: str, encoding: Encoding, line_start: bool) -> str:
-    """Make a translation safe where it lands: one line, no new block or table cell."""
-    text = _NEWLINE_SPACE.sub(" ", text.strip("\n")) if "\n" in text else text
+    """Make a translation safe where it lands: one line, no new block or table cell.
+
+    Surrounding white space goes too: leading spaces could make an indented code block and
+    trailing ones a hard line break.
+    """
+    text = _NEWLINE_SPACE.sub(" ", text.strip())
     if encoding is Encoding.TABLE_CELL:
         text = re.sub(r"(?<!\\)\|", r"\\|", text)
+        if text.endswith("\\"):  # `C:\` before `|` would escape the cell's closing pipe
+            text += " "
+    elif encoding is Encoding.ABOVE_RULE:
+        text = _hide_pipes(text)
     if encoding is not Encoding.PLAIN and line_start:
         match = _BLOCK_START.match(text)
         if match:
             cut = match.end() if match.group(0)[0].isdigit() else match.start()
             text = text[:cut] + "\\" + text[cut:]
     return text
+
+
+def _hide_pipes(text: str) -> str:
+    """`|` as `&#124;` outside code spans: even an escaped pipe makes a line over `---` a
+    table header (markdown-it counts any `|`), an entity does not and renders the same."""
+    out, at = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        out += [text[at:span.start()].replace("|", "&#124;"), span.group(0)]
+        at = span.end()
+    out.append(text[at:].replace("|", "&#124;"))
+    return "".join(out)

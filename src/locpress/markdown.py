@@ -17,12 +17,17 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .document import Document, Encoding, Lines, Sentence, Splitter, Unit, has_prose, normalize, split_pieces
+from .document import (LINE_END, Document, Encoding, Lines, Sentence, Splitter, Unit, has_prose, normalize,
+                       split_pieces)
 from .errors import SourceError
 
 
 _FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)")
 _PREFIX_CHARS = frozenset(" \t>#-+*0123456789.)")
+_DELIMITER_ROW = re.compile(r"[ \t>]*[|:-][|: \t-]*$")
+_COMMENT = re.compile(r"[ \t\n]#")
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -30,8 +35,26 @@ def _parser() -> MarkdownIt:
 
 def block_shape(text: str) -> list[tuple[str, str, int]]:
     """The block structure of a Markdown text, for comparing a build with its source."""
+    return [(t.type, t.tag, t.level) for t in _block_tokens(text)]
+
+
+def block_lines(text: str) -> list[int]:
+    """The 1-based line of each entry of `block_shape`, so a mismatch can name its line.
+
+    Closing tokens carry no line in markdown-it; they take the line of the token before.
+    """
+    front_lines = front_matter_end(text)[1]
+    found, line = [], front_lines + 1
+    for token in _block_tokens(text):
+        if token.map is not None:
+            line = token.map[0] + front_lines + 1
+        found.append(line)
+    return found
+
+
+def _block_tokens(text: str) -> list[Token]:
     body = text[front_matter_end(text)[0]:]
-    return [(t.type, t.tag, t.level) for t in _parser().parse(body) if t.type != "inline"]
+    return [t for t in _parser().parse(body) if t.type != "inline"]
 
 
 def front_matter_end(text: str) -> tuple[int, int]:
@@ -109,9 +132,23 @@ class _BlockWalker:
         else:
             kind = "paragraph"
         pieces = self._locate(token.content.split("\n"), first)
-        if pieces is None:
-            return None
-        return self._inline_unit(kind, pieces, Encoding.MARKDOWN)
+        if pieces is None or sum(p[2] for p in pieces) != _hard_breaks(token):
+            return None  # a "hard break" inside a code span or tag: not a line we can split at
+        last = self.lines.line_of(pieces[-1][1])
+        encoding = Encoding.ABOVE_RULE if self._before_delimiter_row(first, last) else Encoding.MARKDOWN
+        return self._inline_unit(kind, pieces, encoding)
+
+    def _before_delimiter_row(self, first: int, last: int) -> bool:
+        """Whether a line of the block is followed by one that could be a table's delimiter row.
+
+        A `|` that a translation puts on the line above (`Title |` over `---`) would turn the
+        block into a table, so such a block writes `|` another way.
+        """
+        for index in range(first + 1, min(last + 2, len(self.lines.starts))):
+            line = self.lines.text(self.text, index)
+            if "-" in line and _DELIMITER_ROW.match(line):
+                return True
+        return False
 
     def _locate(self, content_lines: list[str], first: int) -> list[tuple[int, int, bool]] | None:
         """Source (start, end, hard break after) of each content line, or None if unsure."""
@@ -123,10 +160,11 @@ class _BlockWalker:
             line = self.lines.text(self.text, first + j)
             wanted = content.strip(" \t")
             hard = j < last and (content.endswith("  ") or _odd_backslashes(wanted))
-            if hard and wanted.endswith("\\") and not content.endswith("  "):
+            backslash = hard and not content.endswith("  ")
+            if backslash:  # the break's backslash is frame, not text
                 wanted = wanted[:-1].rstrip(" \t")
             at = line.rfind(wanted) if wanted else -1
-            if at < 0 or not _only_prefix(line[:at]) or not _only_suffix(line[at + len(wanted):]):
+            if at < 0 or not _only_prefix(line[:at]) or not _only_suffix(line[at + len(wanted):], backslash):
                 return None
             start = self.lines.starts[first + j] + at
             pieces.append((start, start + len(wanted), hard))
@@ -171,6 +209,10 @@ def _groups(pieces: list[tuple[int, int, bool]]) -> list[list[tuple[int, int, bo
     return [g for g in groups if g and any(e > s for s, e, _ in g)]
 
 
+def _hard_breaks(token: Token) -> int:
+    return sum(1 for child in token.children or () if child.type == "hardbreak")
+
+
 def _odd_backslashes(text: str) -> bool:
     return (len(text) - len(text.rstrip("\\"))) % 2 == 1
 
@@ -179,7 +221,11 @@ def _only_prefix(text: str) -> bool:
     return all(c in _PREFIX_CHARS for c in text)
 
 
-def _only_suffix(text: str) -> bool:
+def _only_suffix(text: str, backslash: bool) -> bool:
+    """Whether `text` after a line's content is frame: spaces, a closing `#` sequence, or
+    the backslash of a hard line break."""
+    if backslash:
+        return text.strip(" \t") == "\\"
     return all(c in " \t#" for c in text)
 
 
@@ -200,9 +246,10 @@ def _front_matter_units(text: str, lines: Lines, fm_lines: int, path: str, split
     units = []
     for index in range(1, fm_lines - 1):
         match = _FRONT_KEY.match(lines.text(text, index))
-        if not match or match.group(1) not in keys or not isinstance(data.get(match.group(1)), str):
+        value = data.get(match.group(1)) if match and match.group(1) in keys else None
+        if match is None or not isinstance(value, str):
             continue
-        unit = _scalar_unit(text, lines, index, fm_lines, match, data[match.group(1)], split)
+        unit = _scalar_unit(text, lines, index, fm_lines, match, value, split)
         if unit is not None:
             units.append(unit)
     return units
@@ -212,15 +259,41 @@ def _load_yaml(block: str, path: str) -> dict[str, object]:
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SourceError(f"broken YAML front matter: {problem}", path, line) from None
+        raise SourceError(f"broken YAML front matter: {_problem(exc)}", path, _error_line(exc) + 2) from None
+    except ValueError as exc:  # parsed but not constructed: `date: 2023-11-31`
+        raise SourceError(f"broken YAML front matter: {exc}", path, _bad_value_line(block) + 2) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise SourceError("YAML front matter is not a mapping of keys to values", path, 2)
     return data
+
+
+def _problem(exc: yaml.YAMLError) -> str:
+    """YAML's message, with the line where an unclosed quote or bracket opened."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if not context:
+        return str(problem)
+    where = f" that starts on line {mark.line + 2}" if mark is not None else ""
+    return f"{problem} ({context}{where})"
+
+
+def _error_line(exc: yaml.YAMLError) -> int:
+    """0-based line (in the front-matter block) where YAML found the error."""
+    mark = getattr(exc, "problem_mark", None)
+    return int(mark.line) if mark is not None else -1
+
+
+def _bad_value_line(block: str) -> int:
+    """0-based line of the first top-level value that YAML reads but cannot construct."""
+    node = yaml.compose(block, Loader=yaml.SafeLoader)
+    for _key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        try:
+            yaml.SafeLoader("").construct_document(value)
+        except ValueError:
+            return int(value.start_mark.line)
+    return -1
 
 
 def _scalar_unit(text: str, lines: Lines, index: int, fm_lines: int, match: re.Match[str],
@@ -234,25 +307,39 @@ def _scalar_unit(text: str, lines: Lines, index: int, fm_lines: int, match: re.M
         last -= 1
     start = lines.starts[index] + match.end()
     region = text[start:lines.ends[last]]
-    start += len(region) - len(region.lstrip(" \t"))
-    region = region.strip(" \t")
-    if last == index and region[:1] not in ("'", '"', "|", ">") and " #" in region:
-        region = region.split(" #", 1)[0].rstrip()
-    end = start + len(region)
-    if _yaml_value(f"k: {region}") != value:
+    start += len(region) - len(region.lstrip())  # a value may start on the next line
+    found = _value_region(region.strip(), value)
+    if found is None:
         return None
+    region, end = found, start + len(found)
     spans = split(value)
-    sentences = tuple(Sentence(normalize(value[a:b]), a, b, index + 1, has_prose(value[a:b])) for a, b in spans)
+    line = lines.line_of(start) + 1
+    sentences = tuple(Sentence(normalize(value[a:b]), a, b, line, has_prose(value[a:b])) for a, b in spans)
     if not any(s.translatable for s in sentences):
         return None
     return Unit(kind=f"front matter {match.group(1)}", start=start, end=end, sentences=sentences,
                 encoding=Encoding.YAML, encode=_scalar_encoder(region))
 
 
+def _value_region(region: str, value: str) -> str | None:
+    """The scalar that `region` starts with, without the comments after it; None if unsure.
+
+    The shortest cut before a `#` that still loads to the value is where the scalar ends,
+    whatever its style, so a trailing comment stays in the frame.
+    """
+    if _yaml_value(f"k: {region}\n") != value:  # the newline: a block scalar keeps its last one
+        return None
+    for comment in _COMMENT.finditer(region):
+        head = region[:comment.start()].rstrip()
+        if _yaml_value(f"k: {head}\n") == value:
+            return head
+    return region
+
+
 def _yaml_value(text: str) -> object:
     try:
         loaded = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
         return None
     return loaded.get("k") if isinstance(loaded, dict) else None
 
@@ -262,15 +349,29 @@ def _scalar_encoder(region: str) -> Callable[[str], str]:
     style = region[:1]
 
     def encode(value: str) -> str:
-        value = " ".join(value.split("\n"))
+        value = _one_line(value)
         if style == "'":
             return "'" + value.replace("'", "''") + "'"
         if style in ("|", ">"):
-            header, _, rest = region.partition("\n")
+            header, newline, rest = _first_line(region)
             indent = rest[:len(rest) - len(rest.lstrip(" "))] or "  "
-            return f"{header}\n{indent}{value}"
+            return f"{header}{newline}{indent}{value}"
         if style != '"' and _yaml_value(f"k: {value}") == value:
             return value
         return json.dumps(value, ensure_ascii=False)
 
     return encode
+
+
+def _first_line(text: str) -> tuple[str, str, str]:
+    """(first line, its line break, the rest), whatever line breaks the source uses."""
+    found = LINE_END.search(text)
+    if found is None:
+        return text, "\n", ""
+    return text[:found.start()], found.group(0), text[found.end():]
+
+
+def _one_line(value: str) -> str:
+    """The value on one line: YAML breaks lines at \\r, NEL, LS and PS as well as \\n, and a
+    break inside a block scalar would end it."""
+    return " ".join(part for part in (line.strip() for line in value.splitlines()) if part)

@@ -8,18 +8,24 @@ a run over unchanged files read nothing at all.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 
-from . import __version__, build as build_stage, extract as extract_stage
+from . import __version__, build as build_stage, dashboard as dashboard_stage, extract as extract_stage
+from . import html as html_stage
 from .catalog import Catalog, parse_po, stats, write_po, merge
 from .config import Config
 from .document import Document
-from .errors import LocpressError
+from .errors import ConfigError, LocpressError
 from .project import Changed, Project, Release, State, now, read_bytes, stamp, write_atomic
 from .report import Report, Row
+from . import checks as checks_stage, findings as findings_stage, review as review_stage
+from .glossary import GLOSSARY_FILE, Glossary, parse as parse_glossary
 from .sources import decode, parse as parse_source
+from . import memory as memory_stage, pretranslate as pretranslate_stage
 
 Progress = Callable[[str, int, int], None]
 _DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
@@ -135,6 +141,8 @@ class Pipeline:
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
         self._each("build", [(loc, r) for loc in locales for r in releases],
                    lambda loc, r: self._build_one(loc, r, draft))
+        if "html" in self.config.formats:
+            self._each("html", [(loc, r) for loc in locales for r in releases], self._html_one)
 
     def _build_one(self, locale: str, release: Release, draft: bool) -> None:
         source, po = self.project.source_path(release), self.project.catalog_path(locale, release)
@@ -161,11 +169,111 @@ class Pipeline:
                 f"{shown}: draft, {built.in_source_language} of {built.segments} segments in the source language")
         self.state.put(key, {"src": stamp(source), "po": stamp(po), "out": stamp(out), "draft": draft})
 
+    # --- html ---------------------------------------------------------------------------
+    def _html_one(self, locale: str, release: Release) -> None:
+        """Render the built release to HTML: a pass of its own after every locale is built,
+        because each page links to the same release in every locale that has it."""
+        built, page = self.project.output_path(locale, release), self.project.output_path(locale, release, ".html")
+        key = f"h:{locale}:{release.name}"
+        data = read_bytes(built)
+        if data is None:
+            self.state.drop(key)
+            return
+        locales = self.built_locales(release)
+        fingerprint = {"src": stamp(self.project.source_path(release)), "built": stamp(built),
+                       "page": stamp(page), "locales": locales,
+                       "template": html_stage.template_digest(self.release_template[0])}
+        if None not in fingerprint.values() and self.state.get(key) == fingerprint:
+            return
+        text = decode(data, self.project.shown(built))
+        self._write(page, self.release_html(locale, release, text, locales).encode())
+        self.state.put(key, {**fingerprint, "page": stamp(page)})
+
+    def built_locales(self, release: Release) -> list[str]:
+        """The configured locales whose output holds this release, in configuration order."""
+        return [loc for loc in self.config.locales if self.project.output_path(loc, release).is_file()]
+
+    @cached_property
+    def release_template(self) -> tuple[str | None, str]:
+        """(the project's own release template or None, its path as shown in errors)."""
+        path = self.project.release_template_path()
+        data = read_bytes(path)
+        shown = self.project.shown(path)
+        return (decode(data, shown) if data is not None else None), shown
+
+    def release_html(self, locale: str, release: Release, text: str, locales: Sequence[str], draft: str = "") -> str:
+        """The HTML page of a built release text (Markdown or plain text) in one locale."""
+        source = self.project.source_path(release)
+        data = read_bytes(source)
+        if data is None:
+            raise LocpressError("source file disappeared", self.project.shown(source))
+        page = html_stage.Page(locale=locale, release=release.name, text=text,
+                               source=decode(data, self.project.shown(source)),
+                               format=release.suffix.lstrip("."), locales=tuple(locales), draft=draft)
+        override, shown = self.release_template
+        return html_stage.render(page, override, shown)
+
+    # --- dashboard ----------------------------------------------------------------------
+    def dashboard(self, releases: Sequence[Release], locales: Sequence[str],
+                  findings: Mapping[tuple[str, str], dashboard_stage.Findings] | None = None) -> None:
+        """Write `output/index.html`; `findings` are QA counts by (locale, release name)."""
+        self._write(self.project.dashboard_path(),
+                    self.dashboard_html(releases, locales, findings).encode())
+
+    def dashboard_html(self, releases: Sequence[Release], locales: Sequence[str],
+                       findings: Mapping[tuple[str, str], dashboard_stage.Findings] | None = None,
+                       every_page: bool = False) -> str:
+        """The dashboard page; with `every_page`, link every release (preview renders drafts)."""
+        entries = []
+        for locale in locales:
+            for release in releases:
+                row = self._dashboard_row(locale, release)
+                if row is not None:
+                    entries.append(dashboard_stage.Entry(
+                        row, page=self._link(self.project.output_path(locale, release, ".html"), every_page),
+                        review=self._link(self.project.review_path(locale, release)),
+                        findings=(findings or {}).get((locale, release.name))))
+        return dashboard_stage.render(entries, self.config.project_name)
+
+    def qa_findings(self, path: Path, shown: str) -> dict[tuple[str, str], dashboard_stage.Findings]:
+        """QA counts for the dashboard from a saved `locpress check --format json` report."""
+        data = read_bytes(path)
+        if data is None:
+            raise ConfigError("no such file (write one with `locpress check --format json --output FILE`)", shown)
+        try:
+            return dashboard_stage.findings_from_report(json.loads(data))
+        except ValueError as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors too
+            raise LocpressError(f"not a check report: {exc}", shown) from None
+
+    def _dashboard_row(self, locale: str, release: Release) -> Row | None:
+        """A release's row, or None after reporting (once) a catalog that cannot be read."""
+        try:
+            return self.row(locale, release)
+        except LocpressError as exc:
+            if str(exc) not in {str(e) for e in self.report.errors}:
+                self.report.errors.append(exc)
+            return None
+
+    def _link(self, path: Path, always: bool = False) -> str | None:
+        """`path` relative to the dashboard in `output/`, when the file is there."""
+        if not always and not path.is_file():
+            return None
+        return path.relative_to(self.project.root / self.config.output_dir).as_posix()
+
     # --- status -------------------------------------------------------------------------
     def status(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
         self._each("status", [(loc, r) for loc in locales for r in releases], self._status_one)
 
     def _status_one(self, locale: str, release: Release) -> None:
+        row = self.row(locale, release)
+        if row is None:
+            self.report.notes.append(f"{release.name}: no catalog for {locale}; run `locpress update`")
+            return
+        self.report.rows.append(row)
+
+    def row(self, locale: str, release: Release) -> Row | None:
+        """Counts of a release in a locale (from its template when the catalog does not exist
+        yet); None when neither exists."""
         po = self.project.catalog_path(locale, release)
         path = po if po.exists() else self.project.template_path(release)
         key = f"s:{self.project.shown(path)}"
@@ -176,11 +284,115 @@ class Pipeline:
         else:
             catalog, _ = self.catalog(path)
             if catalog is None:
-                self.report.notes.append(f"{release.name}: no catalog for {locale}; run `locpress update`")
-                return
+                return None
             s = stats(catalog)
             if path != po:
                 s = type(s)(s.total, 0, 0, s.total, s.words, 0)
             counts = [s.total, s.reviewed, s.fuzzy, s.untranslated, s.words, s.reviewed_words]
             self.state.put(key, [fingerprint, counts])
-        self.report.rows.append(Row(locale, release.name, *counts))
+        return Row(locale, release.name, *counts)
+
+    # --- check and review ---------------------------------------------------------------
+    def check(self, releases: Sequence[Release], locales: Sequence[str],
+              fail_on: str = findings_stage.ERROR) -> findings_stage.Result:
+        """Run the checks over the selected catalogs; other releases inform consistency only."""
+        return self._checked(releases, locales, fail_on)[0]
+
+    def _checked(self, releases: Sequence[Release], locales: Sequence[str], fail_on: str = findings_stage.ERROR
+                 ) -> tuple[findings_stage.Result, dict[tuple[str, str], checks_stage.CatalogFile]]:
+        enabled = checks_stage.selected(self.config.check_disable, self.config.path)
+        glossary = self.check_glossary()
+        found: list[findings_stage.Finding] = []
+        catalogs: list[findings_stage.Checked] = []
+        files_by_name: dict[tuple[str, str], checks_stage.CatalogFile] = {}
+        for done, locale in enumerate(locales):
+            self.progress("check", done, len(locales))
+            files = self._check_files(locale, releases, catalogs)
+            files_by_name.update(((f.locale, f.release), f) for f in files if f.selected)
+            context = checks_stage.context(locale, self.config, glossary)
+            found.extend(checks_stage.check_locale(files, context, enabled))
+        self.progress("check", len(locales), len(locales))
+        return findings_stage.Result(tuple(catalogs), tuple(found), fail_on), files_by_name
+
+    def check_glossary(self) -> Glossary:
+        """The project's glossary.csv (empty when there is none)."""
+        path = self.project.root / GLOSSARY_FILE
+        data = read_bytes(path)
+        return parse_glossary(decode(data, GLOSSARY_FILE), GLOSSARY_FILE) if data is not None else Glossary()
+
+    def _check_files(self, locale: str, releases: Sequence[Release],
+                     catalogs: list[findings_stage.Checked]) -> list[checks_stage.CatalogFile]:
+        files = []
+        for release in releases:
+            path = self.project.catalog_path(locale, release)
+            shown = self.project.shown(path)
+            data = read_bytes(path)
+            catalogs.append(findings_stage.Checked(locale, release.name, shown, data is not None))
+            if data is None:
+                continue
+            file = checks_stage.CatalogFile(locale, release.name, shown, data)
+            file.template, file.template_path = self._check_template(release)
+            file.parse()
+            files.append(file)
+        selected = {release.name for release in releases}
+        for name in self.project.catalog_releases(locale):
+            if name not in selected:
+                other = Release(name, "")
+                path = self.project.catalog_path(locale, other)
+                data = read_bytes(path)
+                if data is not None:
+                    file = checks_stage.CatalogFile(locale, name, self.project.shown(path), data, selected=False)
+                    file.parse()
+                    files.append(file)
+        return files
+
+    def _check_template(self, release: Release) -> tuple[Catalog | None, str]:
+        """(template, its path) for the `outdated` check; an unreadable template is an error."""
+        shown = self.project.shown(self.project.template_path(release))
+        try:
+            return self.template(release), shown
+        except LocpressError as exc:
+            if read_bytes(self.project.template_path(release)) is None:
+                return None, shown
+            self.report.errors.append(exc)
+            return None, ""
+
+    def review(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
+        """Write output/review/<locale>/<release>.html for every selected catalog."""
+        result, files = self._checked(releases, locales)
+        for catalog in result.catalogs:
+            file = files.get((catalog.locale, catalog.release))
+            if file is None:
+                self.report.notes.append(f"{catalog.path}: no catalog; run `locpress update`")
+                continue
+            if file.catalog is None:
+                line, message = file.problems[0]
+                self.report.errors.append(LocpressError(f"{message}; no review sheet written", catalog.path, line))
+                continue
+            sheet = review_stage.Sheet(catalog.locale, catalog.release, catalog.path, file.catalog,
+                                       tuple(result.of(catalog)), self.config.source_locale)
+            release = Release(catalog.release, "")
+            self._write(self.project.review_path(catalog.locale, release), review_stage.render(sheet).encode())
+
+    # --- pretranslate and translation memory ----------------------------------------------
+    def pretranslate(self, releases: Sequence[Release], locales: Sequence[str],
+                     options: pretranslate_stage.Options,
+                     environ: Mapping[str, str]) -> list[pretranslate_stage.Summary]:
+        """Fill empty entries from the translation memory, then machine translation."""
+        return pretranslate_stage.Pretranslation(self, options, environ).run(releases, locales)
+
+    def tm_rebuild(self, locales: Sequence[str]) -> list[memory_stage.LocaleStats]:
+        """Forget the memory's catalogs and read them all again (the MT cache is kept)."""
+        with pretranslate_stage.open_memory(self) as memory:
+            memory.clear()
+            for locale in locales:
+                pretranslate_stage.sync_memory(self, memory, locale)
+            return memory.stats()
+
+    def tm_stats(self, locales: Sequence[str]) -> tuple[list[memory_stage.LocaleStats],
+                                                         list[memory_stage.CacheStats]]:
+        """The memory brought up to date, then its size per locale, and the MT cache."""
+        with pretranslate_stage.open_memory(self) as memory:
+            for locale in locales:
+                pretranslate_stage.sync_memory(self, memory, locale)
+            return memory.stats(), memory.cache_stats()

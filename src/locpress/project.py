@@ -25,6 +25,8 @@ from .errors import ConfigError, LocpressError
 from .sources import FORMATS
 
 STATE_DIR = ".locpress"
+GLOSSARY_FILE = "glossary.csv"
+MEMORY_FILE = "memory.sqlite3"
 TEMPLATES = "templates"
 
 
@@ -59,6 +61,28 @@ class Project:
 
     def output_path(self, locale: str, release: Release, suffix: str | None = None) -> Path:
         return self._inside(Path(self.config.output_dir) / locale / f"{release.name}{suffix or release.suffix}")
+
+    def review_path(self, locale: str, release: Release) -> Path:
+        """The review sheet that `locpress review` writes for a release."""
+        return self._inside(Path(self.config.output_dir) / "review" / locale / f"{release.name}.html")
+
+    def dashboard_path(self) -> Path:
+        return self._inside(Path(self.config.output_dir) / "index.html")
+
+    def release_template_path(self) -> Path:
+        """A project's own HTML template, used instead of locpress's when it exists."""
+        return self._inside(Path(TEMPLATES) / "release.html")
+
+    def output_dir(self) -> Path:
+        return self._inside(Path(self.config.output_dir))
+
+    def glossary_path(self) -> Path:
+        """`glossary.csv` at the project root (optional)."""
+        return self._inside(Path(GLOSSARY_FILE))
+
+    def memory_path(self) -> Path:
+        """The translation memory and MT cache: derived data, git-ignored with the run state."""
+        return self._inside(Path(STATE_DIR) / MEMORY_FILE)
 
     def shown(self, path: Path) -> str:
         """The path as users see it in messages: relative to the project root."""

@@ -9,20 +9,18 @@ inside them and every offset stays valid for the caller's ``text[s:e]``.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from operator import itemgetter
-from typing import Literal
+from typing import Literal, NamedTuple
+
+from locpress.errors import ConfigError
 
 Span = tuple[int, int]
 
 Kind = Literal["title", "numeric", "inline", "time", "end", "abbr", "pronoun", "word"]
 
-# --------------------------------------------------------------------------------------
-# Language data: one entry per source language.
-# --------------------------------------------------------------------------------------
+# --- Language data: one entry per source language -----------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +73,15 @@ _EN = Rules(
 
 RULES: dict[str, Rules] = {"en": _EN}
 
-# --------------------------------------------------------------------------------------
-# Patterns
-# --------------------------------------------------------------------------------------
+# --- Patterns ------------------------------------------------------------------------
 
-# Starts with a plain character class so that the regex engine skips ahead quickly.
+# Starts with a plain character class so that the regex engine skips ahead quickly; the
+# lookbehinds and possessive repeats keep long runs of dots linear.
 _CANDIDATE = re.compile(r"""
-    [.!?…‽][.!?…‽]*(?:\ [.!?…‽]+)*    # terminal run; ". . ." counts as one run
+    [.!?…‽](?<![.!?…‽][.!?…‽])(?<![.!?…‽]\ [.!?…‽])
+    [.!?…‽]*+(?:\ [.!?…‽]+)*+        # terminal run; ". . ." counts as one run
     (?P<close>["'”’»)\]*_~]*)        # closing quotes, brackets, emphasis
-    (?:\s+|(?=[A-Z]))                # whitespace, or a capital ("world.Today")
+    (?:\s+|(?<=[a-z0-9]\.)(?=[A-Z][a-z]))   # whitespace, or "world.Today"
 """, re.X)
 _BULLETS = "•‣⁃◦▪"
 _BULLET = re.compile(f"[{_BULLETS}]")
@@ -96,10 +94,14 @@ _OPENERS = "\"'“‘«([{*_~¿¡"
 _START_SYMBOLS = "$€£¥₩#@`<+"
 
 _URL = r"https?://{0}|ftp://{0}|www\.{0}".format(r"""[^\s<>]*[^\s<>.,;:!?'"’”)\]*_~…]""")
-_LINK = r"""\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\](?:\((?:[^()\\]|\\.|\([^()]*\))*\)|\[[^\[\]]*\])"""
-_ANGLE = r"""<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*|[\w.!#$%&'*+/=?^`{|}~-]+@[\w.-]+
-    |/?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?
-    |!--.*?--)>"""
+_LINK = r"""\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\]       # [text], one level of nesting
+    (?:\((?:[^()\\]|\\.|\([^()]*\))*\)|\[[^\[\]]*\])          # (dest "title") or [ref]
+"""
+_ANGLE = r"""<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*         # autolink
+    |[\w.!#$%&'*+/=?^`{|}~-]+@[\w.-]+                       # e-mail autolink
+    |/?[A-Za-z][A-Za-z0-9-]*                                # HTML tag and attributes
+     (?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?
+    )>"""
 # Every branch starts with a literal, which keeps the engine's fast scan.
 _PROTECT_MD = re.compile(rf"!{_LINK}|{_LINK}|{_ANGLE}|{_URL}", re.X | re.S)
 _PROTECT_PLAIN = re.compile(_URL)
@@ -112,9 +114,7 @@ _NEUTRAL = str.maketrans({c: "\ue000" for c in _SPACES + ".!?…‽"})
 _CODE_NEUTRAL = str.maketrans({c: "\ue000" for c in _SPACES + ".!?…‽[]()<>@"})
 
 
-# --------------------------------------------------------------------------------------
-# Public API
-# --------------------------------------------------------------------------------------
+# --- Public API ----------------------------------------------------------------------
 
 
 def split_sentences(text: str, *, markdown: bool = True, lang: str = "en") -> list[Span]:
@@ -125,7 +125,8 @@ def split_sentences(text: str, *, markdown: bool = True, lang: str = "en") -> li
     try:
         rules = RULES[lang]
     except KeyError:
-        raise ValueError(f"no sentence rules for language {lang!r}") from None
+        raise ConfigError(f"no sentence rules for source language {lang!r} "
+                          f"(known: {', '.join(sorted(RULES))})") from None
     return _spans(text, _cuts(_mask(text, markdown=markdown), rules))
 
 
@@ -140,12 +141,12 @@ def _mask(text: str, *, markdown: bool = True) -> str:
         spans.extend(m.span() for m in protect.finditer(text))
     if "@" in text:
         spans.extend(_emails(text))
+    if markdown and "<!--" in text:
+        spans.extend(_comments(text))
     return _neutralise(text, sorted(spans), _NEUTRAL) if spans else text
 
 
-# --------------------------------------------------------------------------------------
-# Masking
-# --------------------------------------------------------------------------------------
+# --- Masking -------------------------------------------------------------------------
 
 
 def _neutralise(text: str, spans: Iterable[Span], table: dict[int, str]) -> str:
@@ -182,6 +183,17 @@ def _code_spans(text: str) -> list[Span]:
     return spans
 
 
+def _comments(text: str) -> Iterator[Span]:
+    """HTML comments, found by scanning (a lazy regex is quadratic on unclosed ones)."""
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return
+        yield start, end + 3
+        start = text.find("<!--", end + 3)
+
+
 def _emails(text: str) -> Iterator[Span]:
     """Spans of e-mail addresses, found from each "@" (cheaper than a regex at every char)."""
     at = text.find("@")
@@ -199,13 +211,10 @@ def _emails(text: str) -> Iterator[Span]:
             at = text.find("@", at + 1)
 
 
-# --------------------------------------------------------------------------------------
-# Boundary search
-# --------------------------------------------------------------------------------------
+# --- Boundary search -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Sentence:
+class _Sentence(NamedTuple):
     """Where the current sentence starts, and the list marker it may open with."""
 
     start: int  # first non-whitespace character
@@ -236,38 +245,45 @@ def _next_item(m: str, marker: re.Match[str]) -> int:
     return found.start() if found else -1
 
 
-def _events(m: str) -> Iterator[tuple[int, re.Match[str] | None]]:
-    """Candidate ends (with their match) and bullets (None), in text order."""
-    ends = ((c.start(), c) for c in _CANDIDATE.finditer(m))
+def _bullets(m: str) -> list[int]:
+    """Positions of bullets after whitespace, last first (each one starts a sentence)."""
     if not any(b in m for b in _BULLETS):
-        return ends
-    bullets = ((b.start(), None) for b in _BULLET.finditer(m)
-               if b.start() and m[b.start() - 1].isspace())
-    return heapq.merge(ends, bullets, key=itemgetter(0))
+        return []
+    return [b.start() for b in reversed(list(_BULLET.finditer(m)))
+            if b.start() and m[b.start() - 1].isspace()]
 
 
 def _cuts(m: str, rules: Rules) -> list[int]:
     """Positions that separate sentences in the masked text `m`, ascending."""
     cuts: list[int] = []
+    bullets = _bullets(m)
     sent = _open(m, 0)
-    for pos, cand in _events(m):
-        sent = _flush_items(m, sent, pos, cuts)
-        if pos < sent.marker_end or (cand is None and pos == sent.start):
-            continue
-        cut = pos if cand is None else _decide(m, cand, sent.start, rules)
+    for cand in _CANDIDATE.finditer(m):
+        pos = cand.start()
+        if bullets or sent.next_item >= 0:
+            sent = _forced(m, sent, pos, cuts, bullets)
+        if pos < sent.marker_end:
+            continue  # the "1." of a list item
+        cut = _decide(m, cand, sent.start, rules)
         if cut is not None:
             cuts.append(cut)
             sent = _open(m, cut)
-    _flush_items(m, sent, len(m), cuts)
+    _forced(m, sent, len(m), cuts, bullets)
     return cuts
 
 
-def _flush_items(m: str, sent: _Sentence, pos: int, cuts: list[int]) -> _Sentence:
-    """Cut before each unpunctuated list item ("1) a 2) b") that begins before `pos`."""
-    while 0 <= sent.next_item < pos:
-        cuts.append(sent.next_item)
-        sent = _open(m, sent.next_item)
-    return sent
+def _forced(m: str, sent: _Sentence, pos: int, cuts: list[int], bullets: list[int]) -> _Sentence:
+    """Cut before each bullet and unpunctuated list item ("1) a 2) b") found before `pos`."""
+    while True:
+        item = sent.next_item if sent.next_item >= 0 else len(m)
+        cut = min(item, bullets[-1] if bullets else len(m))
+        if cut >= pos:
+            return sent
+        if bullets and cut == bullets[-1]:
+            bullets.pop()
+        if cut > sent.start:
+            cuts.append(cut)
+            sent = _open(m, cut)
 
 
 def _spans(text: str, cuts: list[int]) -> list[Span]:
@@ -283,9 +299,7 @@ def _spans(text: str, cuts: list[int]) -> list[Span]:
     return spans
 
 
-# --------------------------------------------------------------------------------------
-# Deciding one candidate
-# --------------------------------------------------------------------------------------
+# --- Deciding one candidate ----------------------------------------------------------
 
 
 def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None:
@@ -293,16 +307,15 @@ def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None
     ps, end = cand.start(), cand.end()
     if end >= len(m):
         return None
+    close = cand["close"]
     cut = cand.end("close")
-    run = m[ps:cut - len(cand["close"])]
+    run = m[ps:cut - len(close)]
     nxt = m[end:end + 32]
-    if cut == end and not (run == "." and _lower_or_digit(m[ps - 1:ps]) and nxt[1:2].islower()):
-        return None  # without a space, only "word.Next" is an end
-    if "!" in run or "?" in run or "‽" in run:
+    if run != "." and ("!" in run or "?" in run or "‽" in run):
         return cut if _starts(nxt) and not _named(m, start, ps, nxt, rules) else None
-    if "…" in run or run.count(".") >= 3:
+    if run != "." and ("…" in run or run.count(".") >= 3):
         return _ellipsis(m, ps, cut, run, nxt)
-    return cut if _period_ends(m, start, ps, cand["close"], nxt, rules) else None
+    return cut if _period_ends(m, start, ps, close, nxt, rules) else None
 
 
 def _named(m: str, start: int, ps: int, nxt: str, rules: Rules) -> bool:
@@ -373,16 +386,14 @@ def _before(m: str, start: int, ps: int) -> list[str]:
     return m[max(start, ps - 40):ps].split()[-2:]
 
 
-def _lower_or_digit(c: str) -> bool:
-    return c.islower() or c.isdigit()
-
-
 def _capitalised(words: list[str]) -> bool:
     return bool(words) and words[-1].lstrip(_OPENERS)[:1].isupper()
 
 
 def _in_intro(m: str, start: int, ps: int, rules: Rules) -> bool:
     """"At 5 a.m. Mr. Smith left": a short opening time phrase, not a sentence."""
+    if ps - start > 80:
+        return False
     words = m[start:ps].split()
     return len(words) <= 6 and words[0].lstrip(_OPENERS) in rules.intro
 

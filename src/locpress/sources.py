@@ -15,12 +15,17 @@ from .document import Document, Encoding, Lines, Splitter, Unit, split_pieces
 from .errors import SourceError
 
 FORMATS = (".md", ".txt")
-_LIST_MARKERS = ("- ", "* ", "• ")
+LIST_MARKERS = ("- ", "* ", "• ")
 _TERMINAL = frozenset(".!?…")
 
 
 def decode(data: bytes, path: str) -> str:
-    """UTF-8 text of a source file, or a SourceError naming the first bad line."""
+    """UTF-8 text of a source file, or a SourceError naming the first bad line.
+
+    A byte order mark (Windows editors write one) is dropped: left in, it would hide the
+    front matter and the first block from the readers and end up in the first msgid.
+    """
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if b"\0" in data:
         raise SourceError("binary file, not a text release", path, data[:data.index(b"\0")].count(b"\n") + 1)
     try:
@@ -41,6 +46,7 @@ def parse(text: str, path: str, split: Splitter, front_matter: Sequence[str]) ->
 
 
 def parse_text(text: str, path: str, split: Splitter) -> Document:
+    """Walk a plain-text release: a unit per headline, paragraph, list item or lone line."""
     lines = Lines.of(text)
     units: list[Unit] = []
     headline_done = False
@@ -77,7 +83,7 @@ def _line_groups(text: str, lines: Lines, block: list[int], terminal: bool) -> l
 
 
 def _is_item(line: str) -> bool:
-    return line.lstrip().startswith(_LIST_MARKERS)
+    return line.lstrip().startswith(LIST_MARKERS)
 
 
 def _continues(previous: str, line: str, terminal: bool) -> bool:

@@ -1,0 +1,952 @@
+"""Quality checks: small named functions, each with a severity and a one-line title.
+
+A localized release goes out under the organization's name, so a changed link, a dropped
+figure or a stray `%` is a public mistake. Every check is a plain function listed in
+`CHECKS` (which `locpress check --list` prints) and works at one of three scopes:
+
+- **entry**: `(pair, context) -> messages` for each translated or fuzzy entry, once per
+  plural form, comparing the source with its translation;
+- **catalog**: `(file, context) -> (line, message)` for a whole catalog (header, syntax,
+  up to date with its template);
+- **locale**: `(files, context) -> (file, message, line)` across the catalogs of a locale.
+
+A project disables checks with `[check] disable = [...]`; a translator silences one for an
+entry with a `# locpress: ignore <check>` comment (or `#.`), or for a whole catalog with the
+same comment on its header. Findings on fuzzy entries are at most warnings: a fuzzy entry
+never reaches the output, and `status --fail-under` already counts it.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property, lru_cache
+from typing import Any
+
+from babel import Locale
+
+from . import numbers, printf
+from .catalog import Catalog, Message, header_value, merge, parse_po, write_po
+from .config import Config, normalize_locale, plural_forms
+from .errors import CatalogError, ConfigError
+from .extract import catalog_header
+from .findings import ERROR, WARNING, Finding
+from .glossary import Glossary
+
+MASK = "\x1f"  # stands in for a span (code, URL, link target) that prose checks must not see
+
+# --------------------------------------------------------------------------- spans
+
+_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_LINK_TARGET_RE = re.compile(
+    r"\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
+_REF_LABEL_RE = re.compile(r"\]\[([^\[\]\n]+)\]")
+_AUTOLINK_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+                          r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>")
+# Real HTML elements only: `<file>` or `<none>` in a message is a placeholder, not a tag.
+_HTML_ELEMENTS = (
+    "a|abbr|address|area|article|aside|audio|b|bdi|bdo|big|blockquote|br|button|canvas|caption|center|cite|code|"
+    "col|colgroup|data|dd|del|details|dfn|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|header|hr|"
+    "i|iframe|img|input|ins|kbd|label|li|main|map|mark|nav|noscript|object|ol|option|p|picture|pre|q|rp|rt|ruby|s|"
+    "samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|"
+    "textarea|tfoot|th|thead|time|tr|track|tt|u|ul|var|video|wbr")
+_HTML_RE = re.compile(r"</?(?:" + _HTML_ELEMENTS + r")(?![\w-])(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|"
+                      r"'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>|<!--.*?-->", re.S | re.I)
+_TRANSLATABLE_ATTRIBUTE_RE = re.compile(r"\s(?:alt|title|aria-label|placeholder)\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)",
+                                        re.I)
+_URL_RE = re.compile(r"(?<![A-Za-z0-9@.])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*"
+                     r"[A-Za-z0-9\-_~/#=&%+]")
+_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+                       r"(?![A-Za-z0-9-])")
+_PHONE_RE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
+                       r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{4}|\d{2,4}-\d{3,4}-\d{4})(?!\w)")
+# Placeholders that pre-translation puts in place of protected spans; one left in a
+# translation means a span was lost on the way back.
+TOKEN_RE = re.compile(r"⟦[^⟦⟧\s]{1,16}⟧|\{\{\s*\d+\s*\}\}|<x\s+id=[\"']?\d+[\"']?\s*/?>|__[A-Z]{2,8}_?\d+__")
+_WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
+_LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,:;]+[A-Za-z][A-Za-z'’-]*)*")
+_PARENTHESES_RE = re.compile(r"\([^()]*\)|（[^（）]*）")
+_DIRECTIVE_RE = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[A-Za-z]")
+_ABBREVIATION_END_RE = re.compile(r"(?:\b\w\.){2,}$|\b(?:etc|Inc|Ltd|Co|Corp|Jr|Sr|St|No|vs|approx)\.$")
+_DOUBLE_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = MASK * (end - start)
+    return "".join(chars)
+
+
+class Text:
+    """One side of a translation, with its protected spans found once and shared by the checks."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+
+    @cached_property
+    def code(self) -> list[str]:
+        return [m.group(0) for m in _CODE_RE.finditer(self.raw)] if "`" in self.raw else []
+
+    @cached_property
+    def _without_code(self) -> str:
+        return _masked(self.raw, (m.span() for m in _CODE_RE.finditer(self.raw))) if self.code else self.raw
+
+    @cached_property
+    def links(self) -> list[str]:
+        text = self._without_code
+        if "](" not in text and "][" not in text:
+            return []
+        found = [m.group(1).strip("<>") for m in _LINK_TARGET_RE.finditer(text)]
+        return found + [f"[{m.group(1)}]" for m in _REF_LABEL_RE.finditer(text)]
+
+    @cached_property
+    def html(self) -> list[str]:
+        if "<" not in self._without_code:
+            return []
+        return [_TRANSLATABLE_ATTRIBUTE_RE.sub("", m.group(0)) for m in _HTML_RE.finditer(self._without_code)]
+
+    @cached_property
+    def _outside_links(self) -> str:
+        """Text with code, link targets, autolinks and tags masked: where bare URLs are looked for."""
+        text = self._without_code
+        if self.links or "<" in text:
+            spans = [m.span(1) for m in _LINK_TARGET_RE.finditer(text)]
+            spans += [m.span() for m in _AUTOLINK_RE.finditer(text)] + [m.span() for m in _HTML_RE.finditer(text)]
+            text = _masked(text, spans)
+        return text
+
+    @cached_property
+    def urls(self) -> list[str]:
+        """URLs outside link targets (autolinks included): a link target is the `links` check's."""
+        text = self._without_code
+        autolinks = [m.group(1) for m in _AUTOLINK_RE.finditer(text) if "@" not in m.group(1)] if "<" in text else []
+        bare = [m.group(0) for m in _URL_RE.finditer(self._outside_links)] if "ww" in text or "://" in text else []
+        return autolinks + bare
+
+    @cached_property
+    def emails(self) -> list[str]:
+        if "@" not in self.raw:
+            return []
+        text = self._without_code
+        bare = [m.group(0) for m in _EMAIL_RE.finditer(text)]
+        return [e for e in bare if not any(e in u for u in self.urls)]
+
+    @cached_property
+    def prose(self) -> str:
+        """The words a translator writes: code, link targets, tags, URLs and e-mails masked."""
+        text = self._outside_links
+        if self.urls or self.emails:
+            spans = [m.span() for m in _URL_RE.finditer(text)]
+            spans += [m.span() for m in _EMAIL_RE.finditer(text)] if "@" in text else []
+            text = _masked(text, spans)
+        if "<" in text:
+            text = _masked(text, [m.span() for m in _AUTOLINK_RE.finditer(self._without_code)])
+        return text
+
+    @cached_property
+    def phones(self) -> list[str]:
+        return [m.group(0) for m in _PHONE_RE.finditer(self.prose)] if "+" in self.prose or "-" in self.prose \
+            or "(" in self.prose else []
+
+    @cached_property
+    def plain(self) -> str:
+        """Prose with phone numbers masked too: what numbers are read from."""
+        if not self.phones:
+            return self.prose
+        return _masked(self.prose, [m.span() for m in _PHONE_RE.finditer(self.prose)])
+
+    @cached_property
+    def dates(self) -> list[numbers.SourceDate]:
+        return numbers.english_dates(self.plain) if _has_digit(self.plain) else []
+
+    @cached_property
+    def figures(self) -> list[numbers.Figure]:
+        if not _has_digit(self.plain):
+            return []
+        text = _masked(self.plain, [(d.start, d.end) for d in self.dates]) if self.dates else self.plain
+        return numbers.english_figures(text)
+
+    @cached_property
+    def words(self) -> list[str]:
+        return _WORD_RE.findall(self.prose)
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT_RE.search(text) is not None
+
+
+# --------------------------------------------------------------------------- locale rules
+
+# language -> sentence enders accepted at the end of a translation, and the usual full stop.
+_ENDERS: dict[str, tuple[str, str]] = {
+    "zh": ("。！？…：；", "。"), "yue": ("。！？…：；", "。"), "ja": ("。！？…：", "。"),
+    "ar": (".!؟?…:", "."), "fa": (".!؟?…:", "."), "ur": ("۔.!؟?…:", "۔"),
+    "hi": ("।.!?…:", "।"), "mr": ("।.!?…:", "।"), "ne": ("।.!?…:", "।"), "bn": ("।.!?…:", "।"),
+    "hy": ("։.!?…:՞", "։"), "el": (".!;;…:", "."), "my": ("။.!?", "။"), "am": ("።.!?", "።"),
+}
+_NO_FINAL_PUNCTUATION = frozenset({"th", "lo", "km"})
+_SOURCE_ENDERS = ".!?…:"
+_CLOSERS = " \t\n\"'”’»›)]}*_`」』）】〕〉》" + MASK
+# language -> quotation mark pairs (CLDR primary and alternate, plus what the press uses).
+_QUOTES: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (("“", "”"), ("‘", "’")), "ko": (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』")),
+    "zh": (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』")), "ja": (("「", "」"), ("『", "』"), ("“", "”")),
+    "fr": (("«", "»"), ("“", "”")), "es": (("«", "»"), ("“", "”")), "it": (("«", "»"), ("“", "”")),
+    "pt": (("“", "”"), ("«", "»")), "ru": (("«", "»"), ("„", "“")), "uk": (("«", "»"), ("„", "“")),
+    "de": (("„", "“"), ("»", "«"), ("‚", "‘")), "pl": (("„", "”"), ("«", "»")), "ar": (("«", "»"), ("”", "“"), ("“", "”")),
+    "fa": (("«", "»"),), "he": (("”", "”"), ("“", "”")), "el": (("«", "»"), ("“", "”")), "tr": (("“", "”"), ("«", "»")),
+}
+_DOUBLE_QUOTES = "“”«»„「」『』"
+_NON_LATIN = frozenset({
+    "ko", "ja", "zh", "yue", "ar", "fa", "ur", "ps", "he", "yi", "ru", "uk", "be", "bg", "mk", "sr", "kk", "ky",
+    "tg", "mn", "el", "hy", "ka", "hi", "mr", "ne", "bn", "pa", "gu", "ta", "te", "kn", "ml", "si", "th", "lo",
+    "km", "my", "am", "ti", "dv"})
+# Characters of translation per character of English, by language (measured on press releases).
+_LENGTH_RATIO = {"zh": 0.3, "yue": 0.3, "ja": 0.45, "ko": 0.5, "ar": 0.9, "fa": 0.9, "he": 0.8, "ru": 1.1,
+                 "uk": 1.1, "fr": 1.2, "es": 1.2, "pt": 1.2, "it": 1.15, "de": 1.2, "nl": 1.15, "pl": 1.1}
+_LENGTH_MIN_SOURCE = 20  # shorter sources vary too much to judge
+
+
+@dataclass(frozen=True)
+class LocaleRules:
+    """What a check needs to know about the target language."""
+
+    locale: str
+    language: str
+    name: str
+    enders: str | None
+    full_stop: str
+    quotes: tuple[tuple[str, str], ...]
+    non_latin: bool
+    length_ratio: float
+    rtl: bool
+
+    @cached_property
+    def numbers(self) -> numbers.LocaleNumbers:
+        return numbers.for_locale(self.locale)
+
+
+@lru_cache(maxsize=64)
+def rules_for(locale: str) -> LocaleRules:
+    data = Locale.parse(locale)
+    language = data.language
+    enders, stop = _ENDERS.get(language, (".!?…:", "."))
+    quotes = _QUOTES.get(language, _QUOTES["en"] + (("«", "»"),))
+    if language == "zh" and data.script == "Hant":
+        quotes = (("「", "」"), ("『", "』"), ("“", "”"))
+    return LocaleRules(
+        locale=locale, language=language, name=data.english_name or locale,
+        enders=None if language in _NO_FINAL_PUNCTUATION else enders, full_stop=stop, quotes=quotes,
+        non_latin=language in _NON_LATIN and data.script != "Latn",
+        length_ratio=_LENGTH_RATIO.get(language, 1.0), rtl=data.character_order == "right-to-left")
+
+
+@dataclass(frozen=True)
+class Options:
+    """The `[check]` configuration that the checks read."""
+
+    min_length_ratio: float = 0.4
+    max_length_ratio: float = 2.5
+
+    @classmethod
+    def from_config(cls, config: Config) -> Options:
+        return cls(getattr(config, "check_min_length_ratio", cls.min_length_ratio),
+                   getattr(config, "check_max_length_ratio", cls.max_length_ratio))
+
+
+@dataclass
+class Context:
+    """What entry and catalog checks read besides the entry: locale, glossary, options."""
+
+    rules: LocaleRules
+    glossary: Glossary = field(default_factory=Glossary)
+    options: Options = field(default_factory=Options)
+    config: Config | None = None
+    nplurals: int | None = None
+
+
+@dataclass
+class Pair:
+    """A source text and one translation of it (one plural form)."""
+
+    source: Text
+    target: Text
+    message: Message
+    reader: numbers.LocaleNumbers
+    index: int = 0
+    strict: bool = True
+
+    @cached_property
+    def target_values(self) -> set[Decimal]:
+        """Every value the translation's figures can be read as, in its locale."""
+        return self.reader.values(self.target.raw) if _has_digit(self.target.raw) else set()
+
+
+# --------------------------------------------------------------------------- entry checks
+
+
+def _differences(source: Sequence[str], target: Sequence[str], what: str) -> Iterator[str]:
+    missing = Counter(source) - Counter(target)
+    extra = Counter(target) - Counter(source)
+    for item in missing:
+        has = f' (the translation has "{next(iter(extra))}")' if extra else ""
+        yield f'{what} "{item}" is not in the translation{has}'
+    if not missing:
+        for item in extra:
+            yield f'{what} "{item}" is in the translation but not in the source'
+
+
+def links(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Link targets and image sources identical to the source"""
+    if pair.source.links or pair.target.links:
+        yield from _differences(pair.source.links, pair.target.links, "link target")
+
+
+def code(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Inline code spans identical to the source"""
+    if pair.source.code or pair.target.code:
+        yield from _differences(pair.source.code, pair.target.code, "code span")
+
+
+def html(pair: Pair, ctx: Context) -> Iterator[str]:
+    """HTML tags identical to the source (translatable attributes aside)"""
+    if pair.source.html or pair.target.html:
+        yield from _differences(pair.source.html, pair.target.html, "HTML tag")
+
+
+_EMPHASIS_RE = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])|~~")
+
+
+def _markup_balance(text: str) -> tuple[tuple[str, int], ...]:
+    """Parity of each emphasis delimiter, open-minus-close link brackets, and link count."""
+    runs = Counter(m.group(0) for m in _EMPHASIS_RE.finditer(text))
+    parity = {run: count % 2 for run, count in runs.items() if count % 2}
+    return tuple(sorted(parity.items())) + (("[]", text.count("[") - text.count("]")), ("](", text.count("](")))
+
+
+def markdown(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Markdown emphasis and link brackets balanced as in the source"""
+    source, target = pair.source._outside_links, pair.target._outside_links
+    if not any(c in source or c in target for c in "*_[]~"):
+        return
+    if _markup_balance(source) != _markup_balance(target):
+        yield "Markdown emphasis (* _ ~~) or link brackets [ ] are not balanced as in the source"
+
+
+def tokens(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Protected-span placeholders from pre-translation all restored"""
+    if "⟦" in pair.target.raw or "{{" in pair.target.raw or "<x" in pair.target.raw or "__" in pair.target.raw:
+        left = [t for t in TOKEN_RE.findall(pair.target.raw) if t not in pair.source.raw]
+        for token in dict.fromkeys(left):
+            yield f'placeholder "{token}" was not restored to the text it protects'
+
+
+def urls(pair: Pair, ctx: Context) -> Iterator[str]:
+    """URLs kept as in the source"""
+    if pair.source.urls or pair.target.urls:
+        yield from _differences(pair.source.urls, pair.target.urls, "URL")
+
+
+def emails(pair: Pair, ctx: Context) -> Iterator[str]:
+    """E-mail addresses kept as in the source"""
+    if pair.source.emails or pair.target.emails:
+        yield from _differences(pair.source.emails, pair.target.emails, "e-mail address")
+
+
+def _digits_only(text: str) -> str:
+    return numbers._ascii_digits("".join(c for c in text if c.isdigit()))
+
+
+def phones(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Phone numbers kept (any spacing)"""
+    if not pair.source.phones:
+        return
+    target_digits = _digits_only(pair.target.prose)
+    for phone in pair.source.phones:
+        if _digits_only(phone) not in target_digits:
+            yield f'phone number "{phone}" is not in the translation'
+
+
+def numbers_kept(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Numbers kept, written in any of the locale's ways (1 234,5; 2억; 1,2 млрд)"""
+    figures = pair.source.figures
+    if not figures:
+        return
+    values = pair.target_values
+    for figure in figures:
+        if not pair.reader.written(figure, pair.target.plain, values):
+            yield f'number "{figure.text}" is not in the translation{_number_hint(pair, ctx)}'
+
+
+def _number_hint(pair: Pair, ctx: Context) -> str:
+    """The translation's own figures that match nothing in the source: likely the changed ones."""
+    wanted: set[Decimal] = set()
+    for figure in pair.source.figures:
+        wanted |= figure.values
+    for date in pair.source.dates:
+        wanted |= {Decimal(n) for n in (date.day, date.month, date.year) if n}
+    stray = [r.text for r in ctx.rules.numbers.readings(pair.target.plain) if not r.values & wanted]
+    return f" (it has {', '.join(dict.fromkeys(stray[:3]))})" if stray else ""
+
+
+def dates(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Dates kept: day, month and year (1 November 2023 = 2023년 11월 1일)"""
+    for date in pair.source.dates:
+        if not numbers.date_kept(date, ctx.rules.numbers, pair.target.raw, pair.target_values):
+            example = ctx.rules.numbers.example(date)
+            yield f'date "{date.text}" is not in the translation' + (f' ({ctx.rules.name}: "{example}")'
+                                                                      if example else "")
+
+
+def _contains_term(target: str, term: str) -> bool:
+    """Whole term, or (inflected languages) every word of it by its stem."""
+    lowered, wanted = target.casefold(), term.casefold()
+    if wanted in lowered:
+        return True
+    words = _WORD_RE.findall(lowered)
+    for part in _WORD_RE.findall(wanted):
+        stem = part[:max(4, len(part) - 3)] if len(part) > 4 else part
+        if not any(word.startswith(stem) for word in words):
+            return False
+    return bool(words)
+
+
+def glossary(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Glossary terms translated as the glossary says"""
+    if not ctx.glossary.terms:
+        return
+    for term in ctx.glossary.find(pair.source.prose):
+        expected = term.target(ctx.rules.locale)
+        if not term.dnt and expected and not _contains_term(pair.target.prose, expected):
+            yield f'glossary: "{term.source}" is "{expected}" in {ctx.rules.name}'
+
+
+def dnt(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Do-not-translate glossary terms kept verbatim"""
+    for term in ctx.glossary.find(pair.source.prose) if ctx.glossary.terms else ():
+        if term.dnt and term.source not in pair.target.raw:
+            yield f'"{term.source}" must stay as it is (do not translate)'
+
+
+def _dnt_masked(text: str, ctx: Context, source: str) -> str:
+    """A text without the glossary's fixed renderings (`IOM` stays `IOM` in every language)."""
+    for term in ctx.glossary.find(source) if ctx.glossary.terms else ():
+        target = term.target(ctx.rules.locale)
+        text = term.pattern.sub(MASK, text)
+        if target and target in text:
+            text = text.replace(target, MASK)
+    return text
+
+
+def _has_phrase(text: str) -> bool:
+    """Two words or more, one of them an ordinary lower-case word: text a translator translates."""
+    words = _WORD_RE.findall(text)
+    return len(words) >= 2 and any(len(w) >= 3 and w.islower() for w in words)
+
+
+def unchanged(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Translation differs from the source when the source has words to translate"""
+    if pair.target.raw == pair.source.raw and _has_phrase(_dnt_masked(pair.source.prose, ctx, pair.source.prose)):
+        yield "the translation is the English source, unchanged"
+
+
+def latin(pair: Pair, ctx: Context) -> Iterator[str]:
+    """No English fragments left in a Korean, Chinese, Arabic, Russian, ... translation"""
+    if not ctx.rules.non_latin or pair.target.raw == pair.source.raw:
+        return
+    text = _PARENTHESES_RE.sub(MASK, _dnt_masked(pair.target.prose, ctx, pair.source.prose))
+    text = _DIRECTIVE_RE.sub(MASK, text) if "%" in text else text
+    if not any("a" <= c.lower() <= "z" for c in text):
+        return
+    source_words = {w.lower() for w in pair.source.words}
+    for run in _LATIN_RUN_RE.findall(text):
+        words = run.replace(",", " ").replace(":", " ").replace(";", " ").split()
+        lower = [w for w in words if w[0].islower() and w.lower() in source_words]
+        if any(len(w) >= 4 for w in lower) or (len(words) >= 2 and any(len(w) >= 2 for w in lower)):
+            yield f'English left untranslated: "{run.strip(" ,:;")}"'
+
+
+def _edge(text: str, start: bool) -> str:
+    stripped = text.lstrip() if start else text.rstrip()
+    return text[:len(text) - len(stripped)] if start else text[len(stripped):]
+
+
+def whitespace(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Leading and trailing whitespace (and newlines) as in the source"""
+    source, target = pair.source.raw, pair.target.raw
+    for start, where in ((True, "leading"), (False, "trailing")):
+        if _edge(source, start) != _edge(target, start):
+            yield f"{where} whitespace differs from the source ({_edge(source, start)!r} vs {_edge(target, start)!r})"
+
+
+def double_space(pair: Pair, ctx: Context) -> Iterator[str]:
+    """No doubled spaces inside a line unless the source has them"""
+    if "  " in pair.target.raw and "  " not in pair.source.raw and _DOUBLE_SPACE_RE.search(pair.target.raw):
+        yield "doubled space in the translation"
+
+
+_BRACKETS = (("(", ")", "（", "）"), ("[", "]", "［", "］"), ("{", "}", "｛", "｝"))
+
+
+def _bracket_balance(text: str) -> tuple[int, ...]:
+    return tuple(abs(text.count(a) + text.count(c) - text.count(b) - text.count(d)) for a, b, c, d in _BRACKETS) + (
+        abs(sum(text.count(o) for o in "【〔〈《") - sum(text.count(c) for c in "】〕〉》")),)
+
+
+def brackets(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Brackets balanced as in the source"""
+    source, target = pair.source.prose, pair.target.prose
+    if _bracket_balance(source) != _bracket_balance(target):
+        yield "brackets are not balanced as in the source"
+
+
+def _quote_balance(text: str, pairs: tuple[tuple[str, str], ...]) -> int:
+    """Unclosed quotations: |opening - closing| of curly marks plus unpaired straight quotes."""
+    seen: set[str] = set()
+    balance = 0
+    for opening, closing in pairs + _QUOTES["en"][:1] + (("«", "»"), ("„", "“"), ("「", "」"), ("『", "』")):
+        if opening == closing or opening in seen or closing in seen or opening not in _DOUBLE_QUOTES:
+            continue
+        seen.update((opening, closing))
+        balance += text.count(opening) - text.count(closing)
+    return abs(balance) + text.count('"') % 2
+
+
+def quotes(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Quotation marks balanced as in the source, and of the kind the locale uses"""
+    source, target = pair.source.prose, pair.target.prose
+    if not any(c in _DOUBLE_QUOTES or c == '"' for c in source + target):
+        return
+    if _quote_balance(source, _QUOTES["en"]) != _quote_balance(target, ctx.rules.quotes):
+        yield "quotation marks are not balanced as in the source"
+    allowed = {c for pair_ in ctx.rules.quotes for c in pair_}
+    foreign = [c for c in dict.fromkeys(target) if c in _DOUBLE_QUOTES and c not in allowed and c not in source]
+    if foreign:
+        usual = " ".join(ctx.rules.quotes[0])
+        yield f"quotation marks {' '.join(foreign)} are not used in {ctx.rules.name} (it uses {usual})"
+
+
+def _final(text: str) -> str:
+    stripped = text.rstrip(_CLOSERS)
+    return stripped[-1:] if stripped else ""
+
+
+def punctuation(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Sentence-final punctuation as the locale writes it (a Chinese sentence ends with 。)"""
+    enders = ctx.rules.enders
+    if enders is None or not pair.target.raw.strip():
+        return
+    source_end, target_end = _final(pair.source.raw), _final(pair.target.raw)
+    if source_end == "." and _ABBREVIATION_END_RE.search(pair.source.raw.rstrip(_CLOSERS)):
+        return  # "U.N." or "p.m." ends the sentence, but its full stop is the abbreviation's
+    if source_end and source_end in _SOURCE_ENDERS:
+        if target_end not in enders:
+            expected = ctx.rules.full_stop if source_end == "." else source_end
+            yield (f'the source ends with "{source_end}", the translation with "{target_end}"'
+                   f' ({ctx.rules.name}: "{expected}")' if target_end else "the translation has no final punctuation")
+    elif target_end and target_end in ".。" and source_end not in ".。":
+        yield f'the translation ends with "{target_end}", the source does not'
+
+
+def length(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Translation length plausible for the language (configurable bounds)"""
+    source = len(pair.source.prose.replace(MASK, "").strip())
+    if source < _LENGTH_MIN_SOURCE:
+        return
+    target = len(pair.target.prose.replace(MASK, "").strip())
+    ratio = target / source / ctx.rules.length_ratio
+    if ratio < ctx.options.min_length_ratio:
+        yield f"the translation is unusually short for {ctx.rules.name} ({target} characters for {source})"
+    elif ratio > ctx.options.max_length_ratio:
+        yield f"the translation is unusually long for {ctx.rules.name} ({target} characters for {source})"
+
+
+def format_strings(pair: Pair, ctx: Context) -> Iterator[str]:
+    """c-format, python-format and python-brace-format directives as msgfmt --check requires"""
+    for kind in printf.KINDS:
+        if kind in pair.message.flags:
+            problem = printf.compare(kind, pair.source.raw, pair.target.raw, pair.strict)
+            if problem:
+                yield f"{kind}: {problem}"
+
+
+def plurals(pair: Pair, ctx: Context) -> Iterator[str]:
+    """Plural entries have the number of forms the header's Plural-Forms says"""
+    message = pair.message
+    if pair.index == 0 and message.msgid_plural is not None and ctx.nplurals is not None:
+        if len(message.msgstr_plural) != ctx.nplurals:
+            yield f"{len(message.msgstr_plural)} plural forms, but the header says nplurals={ctx.nplurals}"
+
+
+def ignore_comments(pair: Pair, ctx: Context) -> Iterator[str]:
+    """`locpress: ignore` comments name checks that exist"""
+    if pair.index == 0:
+        for name in sorted(ignored(pair.message) - set(NAMES)):
+            yield f'"locpress: ignore {name}" names no check (see `locpress check --list`)'
+
+
+# --------------------------------------------------------------------------- catalog checks
+
+
+@dataclass
+class CatalogFile:
+    """A catalog to check, as read from disk; `catalog` is None when it cannot be parsed."""
+
+    locale: str
+    release: str
+    path: str
+    data: bytes
+    template: Catalog | None = None
+    template_path: str = ""
+    selected: bool = True
+    catalog: Catalog | None = None
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def parse(self) -> None:
+        """Parse strictly; on failure keep the error, list every duplicate and check the rest."""
+        try:
+            self.catalog = parse_po(self.data, self.path)
+        except CatalogError as exc:
+            self.problems.append((exc.line or 1, exc.message))
+            self.catalog = _salvage(self.data, self.path, self.problems)
+
+
+def _salvage(data: bytes, path: str, problems: list[tuple[int, str]]) -> Catalog | None:
+    """A file refused only for duplicate entries: report each, then read it without them.
+
+    msgfmt reports every duplicate; the strict reader stops at the first. Blanking the
+    later definitions (line numbers kept) lets the other entries still be checked.
+    """
+    if "duplicate message definition" not in problems[0][1]:
+        return None
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
+    problems.clear()
+    for first, line_numbers in _duplicates(lines):
+        for number in line_numbers:
+            problems.append((number, f"duplicate message definition (first defined at line {first})"))
+            _blank_entry(lines, number - 1)
+    try:
+        return parse_po("\n".join(lines).encode("utf-8"), path)
+    except CatalogError:
+        return None
+
+
+_KEY_LINE_RE = re.compile(r'^(?:#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(.*)"\s*$')
+_STRING_LINE_RE = re.compile(r'^(?:#~\s*)?"(.*)"\s*$')
+
+
+def _duplicates(lines: list[str]) -> Iterator[tuple[int, list[int]]]:
+    """(first line, later lines) of each (msgctxt, msgid) defined more than once."""
+    seen: dict[tuple[str | None, str], list[int]] = {}
+    context: str | None = None
+    current = ""
+    parts: list[str] = []
+    start = 0
+    for number, line in enumerate(lines, 1):
+        key = _KEY_LINE_RE.match(line)
+        more = _STRING_LINE_RE.match(line) if key is None else None
+        if more is not None and current in ("msgctxt", "msgid"):
+            parts.append(more.group(1))
+            continue
+        if current == "msgctxt":
+            context = "".join(parts)
+        elif current == "msgid":
+            seen.setdefault((context, "".join(parts)), []).append(start)
+            context = None
+        current = key.group(1) if key else ("" if more is None else current)
+        parts = [key.group(2)] if key else []
+        start = number
+    for found in seen.values():
+        if len(found) > 1 and found[0] != 1:
+            yield found[0], found[1:]
+
+
+def _blank_entry(lines: list[str], index: int) -> None:
+    start = index
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    end = index
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    for position in range(start, end):
+        lines[position] = ""
+
+
+def syntax(file: CatalogFile, ctx: Context) -> Iterator[tuple[int, str]]:
+    """Catalog is valid gettext (what msgfmt --check and the strict reader refuse)"""
+    yield from file.problems
+
+
+def _plural_function(expression: str) -> Callable[[int], int] | None:
+    try:
+        return gettext.c2py(expression)
+    except (ValueError, SyntaxError, RecursionError):
+        return None
+
+
+_SAMPLE_COUNTS = tuple(range(0, 1001)) + (10_000, 100_000, 1_000_000, 2_000_000, 10_000_000)
+
+
+def _plural_parts(value: str) -> tuple[int | None, str]:
+    counts = re.search(r"nplurals\s*=\s*(\d+)", value)
+    rule = re.search(r"plural\s*=\s*([^;]+);?", value)
+    return (int(counts.group(1)) if counts else None), (rule.group(1).strip() if rule else "")
+
+
+def header(file: CatalogFile, ctx: Context) -> Iterator[tuple[int, str]]:
+    """Header Language and Plural-Forms match the catalog's locale"""
+    catalog, locale = file.catalog, ctx.rules.locale
+    if catalog is None:
+        return
+    line = catalog.header.lineno or 1
+    language = header_value(catalog, "Language")
+    if not language:
+        yield line, f"header has no Language (expected {locale})"
+    elif not _same_language(language, locale):
+        yield line, f"header Language is {language!r}, but the catalog is for {locale}"
+    value = header_value(catalog, "Plural-Forms")
+    expected = plural_forms(locale)
+    if not value:
+        yield line, f"header has no Plural-Forms (expected {expected!r})"
+        return
+    if not _same_plurals(value, expected):
+        yield line, f"header Plural-Forms {value!r} differs from {locale}'s {expected!r}"
+
+
+def _same_language(declared: str, locale: str) -> bool:
+    try:
+        found = Locale.parse(normalize_locale(declared.strip(), "Language"))
+    except (ConfigError, ValueError):
+        return False
+    wanted = Locale.parse(locale)
+    if found.language != wanted.language:
+        return False
+    if found.script and wanted.script and found.script != wanted.script:
+        return False
+    return not (wanted.territory and found.territory != wanted.territory)
+
+
+def _same_plurals(value: str, expected: str) -> bool:
+    count, rule = _plural_parts(value)
+    expected_count, expected_rule = _plural_parts(expected)
+    if count != expected_count:
+        return False
+    if re.sub(r"\s", "", rule) == re.sub(r"\s", "", expected_rule):
+        return True
+    ours, theirs = _plural_function(rule), _plural_function(expected_rule)
+    return ours is not None and theirs is not None and all(ours(n) == theirs(n) for n in _SAMPLE_COUNTS)
+
+
+def outdated(file: CatalogFile, ctx: Context) -> Iterator[tuple[int, str]]:
+    """Catalog up to date with its template (`locpress update` would not change its entries)"""
+    catalog = file.catalog
+    if catalog is None or ctx.config is None:
+        return
+    if file.template is None:
+        if file.template_path:
+            yield catalog.header.lineno or 1, f"no template {file.template_path}: run `locpress extract`"
+        return
+    fields = catalog_header(ctx.config, file.locale, file.template, catalog, "")
+    merged = merge(file.template, catalog, fields)
+    before = write_po(Catalog(header=catalog.header, messages=catalog.messages))
+    after = write_po(Catalog(header=catalog.header, messages=merged.messages))
+    if before != after:
+        yield catalog.header.lineno or 1, f"out of date with {file.template_path}: `locpress update` would {_changes(catalog, merged)}"
+
+
+def _changes(old: Catalog, new: Catalog) -> str:
+    before = {m.key: m for m in old.messages if not m.obsolete}
+    after = {m.key: m for m in new.messages if not m.obsolete}
+    added = sum(1 for key in after if key not in before)
+    removed = sum(1 for key in before if key not in after)
+    fuzzy = sum(1 for key, m in after.items() if key not in before and m.fuzzy)
+    parts = [f"add {added - fuzzy} new" if added - fuzzy else "", f"add {fuzzy} fuzzy" if fuzzy else "",
+             f"make {removed} obsolete" if removed else ""]
+    said = [p for p in parts if p]
+    return (", ".join(said) + " entries") if said else "change the references or comments of some entries"
+
+
+# --------------------------------------------------------------------------- locale checks
+
+
+def consistency(files: Sequence[CatalogFile], ctx: Context) -> Iterator[tuple[CatalogFile, Message, str]]:
+    """Same source translated the same way across the releases of a locale"""
+    variants: dict[tuple[str | None, str], dict[str, list[tuple[CatalogFile, Message]]]] = {}
+    for file in files:
+        for message in file.catalog.messages if file.catalog else ():
+            if message.reviewed and message.msgid_plural is None and not message.obsolete:
+                variants.setdefault(message.key, {}).setdefault(message.msgstr, []).append((file, message))
+    for by_text in variants.values():
+        if len(by_text) < 2:
+            continue
+        usual = max(by_text.values(), key=lambda places: (len(places), -files.index(places[0][0])))
+        other_file, other = usual[0]
+        for places in by_text.values():
+            if places is usual:
+                continue
+            for file, message in places:
+                if file.selected:
+                    yield file, message, (f'translated differently in {other_file.release} (line {other.lineno}): '
+                                          f'"{other.msgstr}"')
+
+
+# --------------------------------------------------------------------------- the list
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named check: its function, severity and scope; the title is the docstring's first line."""
+
+    name: str
+    severity: str
+    scope: str  # "entry", "catalog" or "locale"
+    function: Callable[..., Iterable[Any]]
+
+    @property
+    def title(self) -> str:
+        return (self.function.__doc__ or "").strip().splitlines()[0]
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("syntax", ERROR, "catalog", syntax),
+    Check("header", ERROR, "catalog", header),
+    Check("outdated", ERROR, "catalog", outdated),
+    Check("format-string", ERROR, "entry", format_strings),
+    Check("plurals", ERROR, "entry", plurals),
+    Check("links", ERROR, "entry", links),
+    Check("code", ERROR, "entry", code),
+    Check("html", ERROR, "entry", html),
+    Check("markdown", ERROR, "entry", markdown),
+    Check("tokens", ERROR, "entry", tokens),
+    Check("urls", ERROR, "entry", urls),
+    Check("emails", ERROR, "entry", emails),
+    Check("phones", ERROR, "entry", phones),
+    Check("numbers", ERROR, "entry", numbers_kept),
+    Check("dates", ERROR, "entry", dates),
+    Check("dnt", ERROR, "entry", dnt),
+    Check("whitespace", ERROR, "entry", whitespace),
+    Check("glossary", WARNING, "entry", glossary),
+    Check("unchanged", WARNING, "entry", unchanged),
+    Check("latin", WARNING, "entry", latin),
+    Check("double-space", WARNING, "entry", double_space),
+    Check("brackets", WARNING, "entry", brackets),
+    Check("quotes", WARNING, "entry", quotes),
+    Check("punctuation", WARNING, "entry", punctuation),
+    Check("length", WARNING, "entry", length),
+    Check("ignore-comment", WARNING, "entry", ignore_comments),
+    Check("consistency", WARNING, "locale", consistency),
+)
+NAMES = tuple(check.name for check in CHECKS)
+
+
+def selected(disabled: Iterable[str], where: str = "locpress.toml") -> tuple[Check, ...]:
+    """The checks left after `[check] disable`; an unknown name is a configuration error."""
+    disabled = tuple(disabled)
+    for name in disabled:
+        if name not in NAMES:
+            raise ConfigError(f"key 'check.disable': unknown check {name!r} (see `locpress check --list`)", where)
+    return tuple(check for check in CHECKS if check.name not in disabled)
+
+
+# --------------------------------------------------------------------------- running
+
+_IGNORE_RE = re.compile(r"^\s*locpress:\s*ignore\s+(.+)$")
+
+
+def ignored(message: Message) -> set[str]:
+    """Checks silenced by `# locpress: ignore a, b` (or `#.`) comments on an entry."""
+    names: set[str] = set()
+    for comment in message.translator_comments + message.auto_comments:
+        match = _IGNORE_RE.match(comment)
+        if match:
+            names.update(n for n in re.split(r"[,\s]+", match.group(1).strip()) if n)
+    return names
+
+
+def provenance(message: Message) -> list[str]:
+    """`#. locpress: ...` comments other than ignores: where a translation came from."""
+    return [c.split(":", 1)[1].strip() for c in message.auto_comments
+            if c.startswith("locpress:") and not _IGNORE_RE.match(c)]
+
+
+def _pairs(message: Message, nplurals: int | None, rules: LocaleRules) -> list[Pair]:
+    source = Text(message.msgid)
+    if message.msgid_plural is None:
+        return [Pair(source, Text(message.msgstr), message, rules.numbers)]
+    plural = Text(message.msgid_plural)
+    forms = message.msgstr_plural
+    single = len(forms) == 1 or nplurals == 1
+    return [Pair(plural if (index or single) else source, Text(text), message, rules.numbers, index, strict=False)
+            for index, text in sorted(forms.items()) if text]
+
+
+def _nplurals(catalog: Catalog) -> int | None:
+    return _plural_parts(header_value(catalog, "Plural-Forms") or "")[0]
+
+
+def check_file(file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> list[Finding]:
+    """Every catalog and entry check over one parsed catalog."""
+    findings: list[Finding] = []
+    silenced = ignored(file.catalog.header) if file.catalog else set()
+    for check in checks:
+        if check.scope == "catalog" and check.name not in silenced:
+            findings.extend(Finding(check.name, check.severity, message, file.locale, file.release, file.path, line)
+                            for line, message in check.function(file, ctx))
+    if file.catalog is None:
+        return findings
+    ctx.nplurals = _nplurals(file.catalog)
+    entry_checks = [c for c in checks if c.scope == "entry" and c.name not in silenced]
+    for message in file.catalog.messages:
+        if not message.obsolete and any(message.translations):
+            findings.extend(_check_message(message, file, ctx, entry_checks))
+    return findings
+
+
+def _check_message(message: Message, file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
+    pairs = _pairs(message, ctx.nplurals, ctx.rules)
+    skip = ignored(message) if (message.translator_comments or message.auto_comments) else set()
+    fuzzy = "fuzzy" in message.flags
+    for check in checks:
+        if check.name in skip:
+            continue
+        said = dict.fromkeys(text for pair in pairs for text in check.function(pair, ctx))
+        for text in said:
+            yield Finding(check.name, WARNING if fuzzy else check.severity, text, file.locale, file.release,
+                          file.path, message.lineno or 1, message.msgid, message.msgctxt,
+                          message.msgstr if message.msgid_plural is None else message.first_msgstr, fuzzy)
+
+
+def check_locale(files: Sequence[CatalogFile], ctx: Context, checks: Sequence[Check]) -> list[Finding]:
+    """Run the checks over the catalogs of one locale; files not `selected` only inform consistency."""
+    findings: list[Finding] = []
+    for file in files:
+        if file.selected:
+            findings.extend(check_file(file, ctx, checks))
+    for check in checks:
+        if check.scope != "locale":
+            continue
+        for file, message, text in check.function(files, ctx):
+            if check.name in ignored(message) or (file.catalog and check.name in ignored(file.catalog.header)):
+                continue
+            findings.append(Finding(check.name, check.severity, text, file.locale, file.release, file.path,
+                                    message.lineno or 1, message.msgid, message.msgctxt, message.msgstr))
+    order = {file.path: index for index, file in enumerate(files)}
+    findings.sort(key=lambda f: (order.get(f.path, 0), f.line, NAMES.index(f.check)))
+    return findings
+
+
+def context(locale: str, config: Config | None = None, glossary_: Glossary | None = None) -> Context:
+    options = Options.from_config(config) if config is not None else Options()
+    return Context(rules_for(locale), glossary_ or Glossary(), options, config)
+

@@ -1,0 +1,242 @@
+"""HTML releases: a built release rendered to a full page in its language and script.
+
+The built Markdown is rendered with markdown-it-py and placed in a Jinja2 template (the
+project may supply its own). A translation comes from people or machines we do not control,
+so raw HTML in it is kept only when the very same tag appears in the source (which staff
+wrote); any other tag is shown as text. Link and image URLs must use a safe scheme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from .errors import LocpressError, SourceError
+from .markdown import front_matter, front_matter_end
+
+TEMPLATE_NAME = "release.html"
+DEFAULT_TEMPLATE_NAME = "locpress/release.html"
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+# Browsers drop these from URLs before reading the scheme ("java\tscript:" is javascript:).
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+_LIST_MARKERS = ("- ", "* ", "• ")
+
+
+class TemplateError(LocpressError):
+    """A project template (`templates/release.html`) that Jinja2 cannot load or render."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One built release in one locale, and what the page needs around it."""
+
+    locale: str
+    release: str
+    text: str  # the built release: Markdown (with front matter) or plain text
+    source: str  # the source release: the only origin of raw HTML we trust
+    format: str  # "md" or "txt"
+    locales: tuple[str, ...] = ()  # every locale this release is built in (language switcher)
+    draft: str = ""  # a note shown above the release when it is not fully translated
+
+
+@dataclass(frozen=True)
+class Language:
+    """One entry of the language switcher."""
+
+    locale: str
+    lang: str
+    dir: str
+    name: str
+    href: str
+    current: bool
+
+
+def lang_tag(locale: str) -> str:
+    """BCP 47 tag for `lang=` and `hreflang=`: `zh_Hans` -> `zh-Hans`."""
+    return locale.replace("_", "-")
+
+
+def direction(locale: str) -> str:
+    """`rtl` or `ltr`, from CLDR's character order for the locale."""
+    return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
+def language_name(locale: str) -> str:
+    """The locale's name in its own language, capitalized as a menu entry is."""
+    name = Locale.parse(locale).get_display_name(locale) or locale
+    return name[:1].upper() + name[1:]
+
+
+def localized_date(value: object, locale: str) -> tuple[str, str] | None:
+    """(date as the locale writes it, ISO date) for a front-matter date, None if not a date.
+
+    YAML gives a `date` for `2023-11-01` but a string for a quoted value; both are accepted.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    if not isinstance(value, dt.date):
+        return None
+    return format_date(value, format="long", locale=locale), value.isoformat()
+
+
+def relative_href(release: str, locale: str) -> str:
+    """Link from any locale's page of `release` to `locale`'s page, relative to the page.
+
+    Pages live at `<output>/<locale>/<release>.html`, so every one is as deep as its name.
+    """
+    return "../" * (release.count("/") + 1) + f"{locale}/{release}.html"
+
+
+def safe_url(url: str) -> bool:
+    """Whether a link or image URL may appear in a page: relative, or http(s)/mailto/tel."""
+    match = _SCHEME.match(_URL_IGNORED.sub("", url).lower())
+    return match is None or match.group(1) in _SAFE_SCHEMES
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """The readers' Markdown dialect (CommonMark + tables + strikethrough), with safe links."""
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.validateLink = safe_url  # type: ignore[method-assign]
+    md.add_render_rule("html_inline", _render_raw_html)
+    md.add_render_rule("html_block", _render_raw_html)
+    return md
+
+
+def _render_raw_html(_renderer: Any, tokens: Sequence[Token], idx: int, _options: Any,
+                     env: dict[str, Counter[tuple[str, str]]]) -> str:
+    """Raw HTML passes only while the source still has an identical tag left to account for."""
+    token = tokens[idx]
+    key = (token.type, token.content)
+    trusted = env["trusted"]
+    if trusted[key] > 0:
+        trusted[key] -= 1
+        return token.content
+    text = escapeHtml(token.content)
+    return f"<p>{text}</p>\n" if token.type == "html_block" else text
+
+
+def trusted_html(source_body: str) -> Counter[tuple[str, str]]:
+    """Every raw HTML token of the source, by type and exact text, with its count."""
+    found: Counter[tuple[str, str]] = Counter()
+    for token in _parser().parse(source_body):
+        for item in [token, *(token.children or [])]:
+            if item.type in ("html_inline", "html_block"):
+                found[(item.type, item.content)] += 1
+    return found
+
+
+def render_markdown(body: str, source_body: str) -> str:
+    """HTML of a translated Markdown body; raw HTML not in the source is escaped."""
+    rendered: str = _parser().render(body, {"trusted": trusted_html(source_body)})
+    return rendered
+
+
+def render_text(text: str) -> str:
+    """HTML of a plain-text release: headline, paragraphs and `- ` lists, all escaped."""
+    blocks = [b for b in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip("\n")) if b.strip()]
+    out: list[str] = []
+    for index, block in enumerate(blocks):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if index == 0 and len(lines) == 1:
+            out.append(f"<h1>{escapeHtml(lines[0])}</h1>")
+        elif all(line.startswith(_LIST_MARKERS) for line in lines):
+            items = "".join(f"<li>{escapeHtml(line[2:].strip())}</li>" for line in lines)
+            out.append(f"<ul>{items}</ul>")
+        else:
+            out.append(f"<p>{escapeHtml(' '.join(lines))}</p>")
+    return "\n".join(out) + "\n"
+
+
+def _meta(page: Page) -> tuple[dict[str, object], str, str]:
+    """(front matter, built body, source body) of a page's release."""
+    if page.format != "md":
+        return {}, page.text, page.source
+    try:
+        meta = front_matter(page.text, page.release) or {}
+    except SourceError:
+        meta = {}
+    body = page.text[front_matter_end(page.text)[0]:]
+    return meta, body, page.source[front_matter_end(page.source)[0]:]
+
+
+def _first_heading(body_html: str) -> str | None:
+    match = re.search(r"<h1>(.*?)</h1>", body_html, re.S)
+    return Markup(match.group(1)).striptags() if match else None
+
+
+def _languages(page: Page) -> list[Language]:
+    chosen = list(dict.fromkeys([*page.locales, page.locale]))
+    return [Language(loc, lang_tag(loc), direction(loc), language_name(loc),
+                     relative_href(page.release, loc), loc == page.locale) for loc in chosen]
+
+
+def context(page: Page) -> dict[str, object]:
+    """Everything a release template can use (documented in the README)."""
+    meta, body, source_body = _meta(page)
+    body_html = render_markdown(body, source_body) if page.format == "md" else render_text(body)
+    heading = _first_heading(body_html)
+    title = meta.get("title") if isinstance(meta.get("title"), str) else None
+    date = localized_date(meta.get("date"), page.locale)
+    subtitle = meta.get("subtitle")
+    return {
+        "locale": page.locale, "lang": lang_tag(page.locale), "dir": direction(page.locale),
+        "release": page.release, "title": title or heading or page.release.rsplit("/", 1)[-1],
+        "show_title": heading is None, "subtitle": subtitle if isinstance(subtitle, str) else "",
+        "date": date[0] if date else "", "date_iso": date[1] if date else "",
+        "body": Markup(body_html), "languages": _languages(page), "draft": page.draft,
+    }
+
+
+@lru_cache(maxsize=1)
+def default_template() -> str:
+    """The template shipped with locpress (`src/locpress/templates/release.html`)."""
+    return (resources.files("locpress") / "templates" / TEMPLATE_NAME).read_text(encoding="utf-8")
+
+
+def template_digest(override: str | None) -> str:
+    """Changes whenever the template a page is rendered with changes, to refresh pages."""
+    return hashlib.sha256((override or default_template()).encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _environment(override: str | None) -> jinja2.Environment:
+    """One Jinja2 environment per template text, so a build compiles the template once."""
+    loader = jinja2.DictLoader({TEMPLATE_NAME: override if override is not None else default_template(),
+                                DEFAULT_TEMPLATE_NAME: default_template()})
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                              lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def render(page: Page, override: str | None = None, override_path: str = "templates/release.html") -> str:
+    """The full HTML page; `override` is a project's own template text.
+
+    A project template may `{% extends "locpress/release.html" %}` and replace blocks.
+    """
+    try:
+        return _environment(override).get_template(TEMPLATE_NAME).render(context(page))
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template error: {exc.message}", override_path, exc.lineno) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template error: {exc}", override_path) from None

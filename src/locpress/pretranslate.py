@@ -1,0 +1,539 @@
+"""Pre-translation: give translators a draft for every empty entry, and never pay twice.
+
+Only empty entries are filled (a reviewed entry, or a fuzzy one with text, is never
+touched), in this order: an exact translation-memory match (reviewed, or fuzzy with
+`pretranslate.exact_tm = "fuzzy"`), a fuzzy match scoring at least `pretranslate.tm_min_score`
+(fuzzy), then machine translation (fuzzy). Each filled entry says where it came from in a
+`#. locpress: ...` comment, and gets `#. glossary: ...` hints for the terms it contains.
+
+Machine translation sends each distinct text of a locale once, whatever the number of
+releases that contain it; inline code, link targets, URLs, e-mail addresses, phone numbers,
+HTML tags and do-not-translate terms travel as `[X1X]` tokens and are put back afterwards.
+Every paid answer is cached before it is used and each catalog is saved as soon as its
+release is complete, so an interrupted run resumes without re-sending anything.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import CancelledError, Future
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import engines
+from .catalog import Catalog, Message, write_po
+from .config import joins_without_space
+from .errors import ConfigError, LocpressError
+from .glossary import HINT_PREFIX, Glossary, parse_bytes as parse_glossary
+from .memory import Match, Memory, reviewed_pairs
+from .project import Changed, Release, read_bytes, stamp, write_atomic
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
+PROVENANCE = "locpress: "
+_SPAN_PATTERNS = (
+    re.compile(r"\[X\d+X\]"),  # our own token, should the source contain one
+    re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)"),  # inline code
+    re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags and comments
+    re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>"),  # autolinks
+    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]"),  # link targets
+    re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"”’]"),  # URLs
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
+    re.compile(r"\+\d[\d\s().-]{5,}\d"),  # international phone numbers
+)
+_RESTORE = re.compile(r"[\[［]\s*[Xx]\s*(\d+)\s*[Xx]\s*[\]］]|(?<![\w\[［])[Xx](\d+)[Xx](?![\w\]］])")
+
+
+@dataclass(frozen=True)
+class Options:
+    """A pretranslate run: the engine (`--engine`), its URL, and what the run may do."""
+
+    engine: str
+    url: str | None = None
+    dry_run: bool = False
+    max_chars: int | None = None
+    fail_on_engine_error: bool = False
+
+
+@dataclass
+class Summary:
+    """What a run did (or, in a dry run, would do) for one locale."""
+
+    locale: str
+    engine: str
+    dry_run: bool = False
+    empty: int = 0
+    unique: int = 0
+    tm_exact: int = 0
+    tm_fuzzy: int = 0
+    mt: int = 0
+    copied: int = 0
+    failed: int = 0
+    skipped: int = 0
+    characters: int = 0
+    cache_hits: int = 0
+    requests: int = 0
+
+
+# --- protected spans ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Masked:
+    """A text as sent to an engine: protected spans replaced by `[X<n>X]` tokens."""
+
+    text: str
+    spans: tuple[str, ...] = ()
+
+
+def mask(text: str, dnt: Sequence[tuple[int, int]] = ()) -> Masked:
+    """Replace the spans an engine must not touch; `dnt` adds do-not-translate terms."""
+    found = [m.span() for pattern in _SPAN_PATTERNS for m in pattern.finditer(text)]
+    found.extend(_link_openers(text))
+    found.extend(dnt)
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
+        if end > start and (not chosen or start >= chosen[-1][1]):
+            chosen.append((start, end))
+    pieces, spans, at = [], [], 0
+    for start, end in chosen:
+        pieces.append(text[at:start])
+        pieces.append(f"[X{len(spans)}X]")
+        spans.append(text[start:end])
+        at = end
+    pieces.append(text[at:])
+    return Masked("".join(pieces), tuple(spans))
+
+
+def _link_openers(text: str) -> list[tuple[int, int]]:
+    """The `[` (or `![`) that opens each Markdown link whose target is protected."""
+    openers = []
+    for close in re.finditer(r"\](?=\(|\[)", text):
+        depth = 0
+        for i in range(close.start() - 1, -1, -1):
+            if text[i] == "]":
+                depth += 1
+            elif text[i] == "[":
+                if depth == 0:
+                    start = i - 1 if i > 0 and text[i - 1] == "!" else i
+                    openers.append((start, i + 1))
+                    break
+                depth -= 1
+    return openers
+
+
+def restore(masked: Masked, translated: str) -> tuple[str, list[str]]:
+    """Put the spans back; also list those the engine lost or duplicated. Tokens an engine
+    respaced or recased (`[x 1 x]`, `X1X`) are still recognised."""
+    seen: Counter[int] = Counter()
+
+    def put(match: re.Match[str]) -> str:
+        index = int(match.group(1) or match.group(2))
+        if index >= len(masked.spans):
+            return match.group(0)
+        seen[index] += 1
+        return masked.spans[index]
+
+    text = _RESTORE.sub(put, translated) if masked.spans else translated
+    problems = []
+    for index, span in enumerate(masked.spans):
+        if seen[index] == 0:
+            problems.append(f"lost {_quoted(span)}")
+        elif seen[index] > 1:
+            problems.append(f"duplicated {_quoted(span)}")
+    return text, problems
+
+
+def _quoted(text: str, limit: int = 80) -> str:
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return '"' + text.replace("\n", " ") + '"'
+
+
+def has_words(masked: Masked) -> bool:
+    """Whether anything is left to translate once the protected spans are set aside."""
+    return any(c.isalpha() for c in engines.TOKEN.sub("", masked.text))
+
+
+# --- decisions ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fill:
+    """What goes into one empty entry."""
+
+    msgstr: str
+    fuzzy: bool
+    comments: tuple[str, ...]
+    previous: str | None = None
+
+
+def tm_fill(match: Match, exact_reviewed: bool) -> Fill:
+    """The fill for a memory match, with its provenance comment."""
+    if match.score >= 100 and match.source:
+        note = f"{PROVENANCE}tm 100% from {match.release}"
+        return Fill(match.target, not exact_reviewed, (note,))
+    note = f"{PROVENANCE}tm {int(match.score)}% for {_quoted(match.source, 200)}"
+    return Fill(match.target, True, (note,), previous=match.source)
+
+
+def mt_fill(engine: str, text: str, problems: Sequence[str]) -> Fill:
+    return Fill(text, True, (f"{PROVENANCE}mt {engine}", *(f"{PROVENANCE}mt {engine} {p}" for p in problems)))
+
+
+def apply(catalog: Catalog, fills: Mapping[str, Fill], hints: Callable[[str], list[str]]) -> int:
+    """Fill the empty entries that have a fill; refresh provenance and glossary hints on
+    every empty entry. Returns how many entries were filled."""
+    filled = 0
+    for message in catalog.messages:
+        if message.obsolete or message.msgid_plural is not None or not message.untranslated:
+            continue
+        kept = [c for c in message.auto_comments if not c.startswith((PROVENANCE, HINT_PREFIX))]
+        fill = fills.get(message.msgid)
+        if fill is not None:
+            message.msgstr = fill.msgstr
+            message.flags = [f for f in message.flags if f != "fuzzy"] + (["fuzzy"] if fill.fuzzy else [])
+            message.previous_msgctxt = None
+            message.previous_msgid = fill.previous
+            message.previous_msgid_plural = None
+            kept.extend(fill.comments)
+            filled += 1
+        message.auto_comments = kept + hints(message.msgid)
+    return filled
+
+
+def empty_entries(catalog: Catalog) -> list[Message]:
+    return [m for m in catalog.messages if not m.obsolete and m.msgid_plural is None and m.untranslated]
+
+
+# --- the stage ------------------------------------------------------------------------------
+
+@dataclass
+class _Job:
+    """A distinct text of a locale that needs machine translation."""
+
+    masked: Masked
+    pieces: list[tuple[str, str]]
+
+
+@dataclass
+class _Release:
+    """A catalog being filled: what was read, and what goes into its empty entries."""
+
+    release: Release
+    path: Path
+    catalog: Catalog
+    data: bytes
+    fingerprint: dict[str, object]
+    fills: dict[str, Fill] = field(default_factory=dict)
+    jobs: list[str] = field(default_factory=list)
+
+
+Results = dict[str, "Future[str] | str"]
+
+
+class Pretranslation:
+    """One `pretranslate` command over the selected releases and locales."""
+
+    def __init__(self, pipeline: Pipeline, options: Options, environ: Mapping[str, str],
+                 sleep: engines.Sleep | None = None) -> None:
+        self.pipeline = pipeline
+        self.config = pipeline.config
+        self.project = pipeline.project
+        self.report = pipeline.report
+        self.options = options
+        self.environ = environ
+        self.sleep = sleep
+        self.summaries: list[Summary] = []
+        self.budget = options.max_chars if options.max_chars is not None else self.config.max_chars
+        self.glossary = Glossary()
+        self.glossary_stamp: object = "absent"
+        self.stopped: LocpressError | None = None  # the engine failed for good: TM only from now on
+
+    def run(self, releases: Sequence[Release], locales: Sequence[str]) -> list[Summary]:
+        try:
+            self.glossary = load_glossary(self.pipeline)
+        except LocpressError as exc:  # no pre-translation without the do-not-translate list
+            self.report.errors.append(exc)
+            return []
+        path = self.project.glossary_path()
+        self.glossary_stamp = stamp(path) if path.exists() else "absent"
+        with open_memory(self.pipeline) as memory:
+            for locale in locales:
+                self.summaries.append(self._locale(memory, releases, locale))
+        return self.summaries
+
+    # --- one locale -------------------------------------------------------------------
+    def _locale(self, memory: Memory, releases: Sequence[Release], locale: str) -> Summary:
+        summary = Summary(locale, self.options.engine, self.options.dry_run)
+        sync_memory(self.pipeline, memory, locale)
+        engine = self._engine(locale)
+        generation = memory.generation(locale)
+        loaded = [r for r in (self._load(locale, release, generation) for release in releases) if r is not None]
+        jobs = self._plan(memory, locale, loaded, engine, summary)
+        pieces = list(dict.fromkeys(p for job in jobs.values() for p, _ in job.pieces))
+        cached = {} if engine is None or engine.free else memory.cached(engine.name, engine.source,
+                                                                         engine.target, pieces)
+        summary.cache_hits = sum(1 for p in pieces if p in cached)
+        send = self._within_budget([p for p in pieces if p not in cached], summary)
+        if self.options.dry_run:
+            summary.characters = sum(len(p) for p in send)
+            return summary
+        pool = None
+        results: Results = dict(cached)
+        try:
+            if engine is not None and send:
+                pool = self._translate(memory, engine, send, results, summary)
+            self._save_all(loaded, results, jobs, engine, summary)
+        finally:
+            if pool is not None:
+                self._close(pool)
+        if engine is not None:
+            summary.requests, summary.characters = engine.requests, engine.characters
+        return summary
+
+    def _engine(self, locale: str) -> engines.Engine | None:
+        name = self.options.engine
+        if name == "none" or self.stopped is not None:
+            return None
+        settings = self.config.engine_settings(name)
+        if self.options.url:
+            settings = replace(settings, url=self.options.url)
+        try:
+            return engines.make(name, settings, self.config.source_locale, locale, self.environ, self.sleep,
+                                require_key=not self.options.dry_run)
+        except ConfigError as exc:
+            self.report.errors.append(exc)
+            if isinstance(exc, engines.MissingKey):
+                self.stopped = exc
+            return None
+
+    def _load(self, locale: str, release: Release, generation: int) -> _Release | None:
+        path = self.project.catalog_path(locale, release)
+        fingerprint = {"po": stamp(path), "tm": generation, "glossary": self.glossary_stamp,
+                       "engine": [self.options.engine, self.options.url, self.config.exact_tm,
+                                  self.config.tm_min_score]}
+        if None not in fingerprint.values() and self.pipeline.state.get(self._key(locale, release)) == fingerprint:
+            return None
+        try:
+            catalog, data = self.pipeline.catalog(path)
+        except LocpressError as exc:
+            self.report.errors.append(exc)
+            return None
+        if catalog is None or data is None:
+            self.report.notes.append(f"{release.name}: no catalog for {locale}; run `locpress update`")
+            return None
+        return _Release(release, path, catalog, data, fingerprint)
+
+    @staticmethod
+    def _key(locale: str, release: Release) -> str:
+        return f"p:{locale}:{release.name}"
+
+    def _plan(self, memory: Memory, locale: str, loaded: list[_Release], engine: engines.Engine | None,
+              summary: Summary) -> dict[str, _Job]:
+        """Decide every empty entry: memory first, then a machine-translation job."""
+        jobs: dict[str, _Job] = {}
+        decided: dict[str, Fill | None] = {}
+        exact_reviewed = self.config.exact_tm == "reviewed"
+        for item in loaded:
+            for message in empty_entries(item.catalog):
+                summary.empty += 1
+                text = message.msgid
+                if text not in decided:
+                    match = memory.exact(locale, text) or memory.fuzzy(locale, text, self.config.tm_min_score)
+                    decided[text] = tm_fill(match, exact_reviewed) if match else None
+                fill = decided[text]
+                if fill is not None:
+                    item.fills[text] = fill
+                    if fill.previous is None:
+                        summary.tm_exact += 1
+                    else:
+                        summary.tm_fuzzy += 1
+                elif engine is not None:
+                    item.jobs.append(text)
+                    if text not in jobs:
+                        jobs[text] = self._job(text, engine)
+        summary.unique = len(jobs)
+        return jobs
+
+    def _job(self, text: str, engine: engines.Engine) -> _Job:
+        masked = mask(text, self.glossary.dnt_spans(text))
+        pieces = engines.split(masked.text, engine.max_length) if has_words(masked) else []
+        return _Job(masked, pieces)
+
+    def _within_budget(self, send: list[str], summary: Summary) -> list[str]:
+        """The texts to send, stopping before the character budget would be exceeded."""
+        if self.budget is None:
+            return send
+        total = 0
+        for index, text in enumerate(send):
+            if total + len(text) > self.budget:
+                over = sum(len(t) for t in send[index:])
+                self.report.notes.append(
+                    f"{summary.locale}: stopped before the character budget: {len(send) - index} texts "
+                    f"({over:,} characters) not sent (--max-chars / pretranslate.max_chars)")
+                self.budget -= total
+                return send[:index]
+            total += len(text)
+        self.budget -= total
+        return send
+
+    def _translate(self, memory: Memory, engine: engines.Engine, send: list[str], results: Results,
+                   summary: Summary) -> engines.Pool:
+        """Submit every text at once, in release order; each answer is cached as it comes."""
+
+        def remember(text: str, translation: str) -> None:
+            if not engine.free:
+                memory.remember(engine.name, engine.source, engine.target, text, translation)
+
+        pool = engines.Pool(engine, remember)
+        done = [0]
+        lock = threading.Lock()
+        stage = f"translate {summary.locale}"
+
+        def progress(_future: Future[str]) -> None:
+            with lock:
+                done[0] += 1
+                self.pipeline.progress(stage, done[0], len(send))
+
+        self.pipeline.progress(stage, 0, len(send))
+        for text in send:
+            future = pool.submit(text)
+            future.add_done_callback(progress)
+            results[text] = future
+        return pool
+
+    def _close(self, pool: engines.Pool) -> None:
+        """Let the texts in flight finish (their answers are cached); report a stopped engine."""
+        pool.close()
+        if pool.down is not None:
+            self.stopped = pool.down
+            self._engine_problem(pool.down)
+
+    def _save_all(self, loaded: list[_Release], results: Results, jobs: Mapping[str, _Job],
+                  engine: engines.Engine | None, summary: Summary) -> None:
+        """Fill and save release by release, each as soon as its answers are in."""
+        failures: dict[str, str] = {}
+        for item in loaded:
+            complete = True
+            for text in item.jobs:
+                fill, reason = self._mt_fill(jobs[text], results, engine, summary.locale)
+                if fill is not None:
+                    item.fills[text] = fill
+                    summary.copied += fill.comments[0].startswith(f"{PROVENANCE}copied")
+                    summary.mt += not fill.comments[0].startswith(f"{PROVENANCE}copied")
+                else:
+                    complete = False
+                    if reason is not None:
+                        failures[text] = reason
+                        summary.failed += 1
+                    else:
+                        summary.skipped += 1
+            self._save(item, summary.locale)
+            if complete:
+                item.fingerprint["po"] = stamp(item.path)
+                self.pipeline.state.put(self._key(summary.locale, item.release), item.fingerprint)
+        for reason, count in Counter(failures.values()).items():
+            self._engine_problem(LocpressError(f"{summary.locale}: {count} texts not translated: "
+                                               f"{summary.engine}: {reason}"))
+
+    def _mt_fill(self, job: _Job, results: Results, engine: engines.Engine | None,
+                 locale: str) -> tuple[Fill | None, str | None]:
+        """The fill for a translated job, or (None, why it failed), or (None, None): not sent."""
+        if engine is None:
+            return None, None
+        if not job.pieces:
+            note = f"{PROVENANCE}copied: nothing to translate"
+            return Fill(restore(job.masked, job.masked.text)[0], True, (note,)), None
+        parts = []
+        for index, (piece, separator) in enumerate(job.pieces):
+            found = results.get(piece)
+            if found is None:
+                return None, None  # over budget
+            try:
+                answer = found if isinstance(found, str) else found.result()
+            except engines.Failure as failure:
+                return None, failure.reason
+            except (engines.Cancelled, CancelledError, engines.EngineError):
+                return None, None
+            last = index == len(job.pieces) - 1
+            parts.append(answer if last or joins_without_space(locale) else answer.rstrip() + separator)
+        text, problems = restore(job.masked, "".join(parts))
+        return mt_fill(engine.name, text, problems), None
+
+    def _save(self, item: _Release, locale: str) -> None:
+        """Write the catalog; if a translator saved it meanwhile, apply the fills to theirs."""
+
+        def hints(text: str) -> list[str]:
+            return self.glossary.hints(text, locale)
+
+        catalog, data = item.catalog, item.data
+        for _attempt in range(3):
+            apply(catalog, item.fills, hints)
+            new = write_po(catalog).encode()
+            try:
+                if write_atomic(item.path, new, expected=data, check=True):
+                    self.report.written.append(self.project.shown(item.path))
+                return
+            except Changed:
+                self.report.notes.append(f"{self.project.shown(item.path)} changed while locpress read it; "
+                                         "reading it again")
+                fresh, fresh_data = self.pipeline.catalog(item.path)
+                if fresh is None or fresh_data is None:
+                    return
+                catalog, data = fresh, fresh_data
+        raise LocpressError("keeps changing on disk; not pre-translated", self.project.shown(item.path))
+
+    def _engine_problem(self, error: LocpressError) -> None:
+        """Engine failures lose no work, so they warn unless --fail-on-engine-error; a key
+        the service refuses is always an error."""
+        if self.options.fail_on_engine_error or isinstance(error, engines.KeyRefused):
+            self.report.errors.append(error)
+        else:
+            self.report.notes.append(f"warning: {error}")
+
+
+# --- memory and glossary plumbing (IO through project and pipeline) ---------------------------
+
+def load_glossary(pipeline: Pipeline) -> Glossary:
+    """The project's glossary.csv, or an empty glossary when there is none."""
+    path = pipeline.project.glossary_path()
+    data = read_bytes(path)
+    if data is None:
+        return Glossary()
+    return parse_glossary(data, pipeline.project.shown(path), pipeline.config.source_locale)
+
+
+class open_memory:
+    """`with open_memory(pipeline) as memory:` the project's memory, closed afterwards."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        path = pipeline.project.memory_path()
+        self.memory = Memory(path, pipeline.project.shown(path))
+
+    def __enter__(self) -> Memory:
+        return self.memory
+
+    def __exit__(self, *_exc: object) -> None:
+        self.memory.close()
+
+
+def sync_memory(pipeline: Pipeline, memory: Memory, locale: str) -> int:
+    """Bring the memory of a locale up to date with its catalogs (only changed ones are read)."""
+    project = pipeline.project
+    current = {}
+    for name in project.catalog_releases(locale):
+        path = project.catalog_path(locale, Release(name, ""))
+        current[project.shown(path)] = (name, stamp(path))
+
+    def read(shown: str) -> Iterable[tuple[str, str]] | None:
+        try:
+            catalog, _ = pipeline.catalog(project.root / shown)
+        except LocpressError as exc:
+            pipeline.report.errors.append(exc)
+            return None
+        return reviewed_pairs(catalog) if catalog is not None else None
+
+    return memory.sync(locale, current, read)

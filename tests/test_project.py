@@ -1,0 +1,130 @@
+"""The project on disk: discovery, confinement, atomic writes, locking, run state."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from locpress import config, project
+from locpress.errors import ConfigError, LocpressError
+
+
+def make(tmp_path: Path, files: dict[str, str]) -> project.Project:
+    for name, text in files.items():
+        path = tmp_path / "source" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return project.Project(config.from_dict({"locales": ["ko"]}, tmp_path))
+
+
+def test_release_names_are_paths_without_extension(tmp_path: Path) -> None:
+    p = make(tmp_path, {"2023/11/climate-dialogue.md": "# A\n", "seed.txt": "A\n", "notes.rst": "x", ".hidden.md": "x"})
+    assert [(r.name, r.suffix) for r in p.releases()] == [("2023/11/climate-dialogue", ".md"), ("seed", ".txt")]
+    assert [r.name for r in p.releases(["2023/*"])] == ["2023/11/climate-dialogue"]
+    assert [r.name for r in p.releases(["*.txt"])] == ["seed"]
+    release = p.releases()[0]
+    assert p.catalog_path("zh_Hans", release) == p.root / "locales/zh_Hans/2023/11/climate-dialogue.po"
+    assert p.output_path("ko", release) == p.root / "output/ko/2023/11/climate-dialogue.md"
+
+
+def test_two_sources_for_one_release_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="two sources for release a"):
+        make(tmp_path, {"a.md": "# A\n", "a.txt": "A\n"}).releases()
+
+
+def test_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("# secret\n")
+    root = tmp_path / "p"
+    p = make(root, {"a.md": "# A\n"})
+    os.symlink(outside, root / "source" / "leak.md")
+    with pytest.raises(ConfigError, match="symlink leaves the project"):
+        p.releases()
+
+
+def test_paths_are_confined(tmp_path: Path) -> None:
+    p = make(tmp_path, {"a.md": "# A\n"})
+    with pytest.raises(ConfigError, match="path leaves the project"):
+        p.catalog_path("../../x", project.Release("a", ".md"))
+
+
+def test_write_atomic_skips_identical_content(tmp_path: Path) -> None:
+    path = tmp_path / "d" / "f.po"
+    assert project.write_atomic(path, b"one")
+    mtime = path.stat().st_mtime_ns
+    time.sleep(0.01)
+    assert not project.write_atomic(path, b"one")
+    assert path.stat().st_mtime_ns == mtime
+    assert project.write_atomic(path, b"two") and path.read_bytes() == b"two"
+    assert [p.name for p in path.parent.iterdir()] == ["f.po"]  # no temporary file left
+
+
+def test_write_atomic_refuses_to_overwrite_a_concurrent_edit(tmp_path: Path) -> None:
+    path = tmp_path / "f.po"
+    path.write_bytes(b"read by locpress")
+    path.write_bytes(b"saved by a translator meanwhile")
+    with pytest.raises(project.Changed):
+        project.write_atomic(path, b"merged", expected=b"read by locpress", check=True)
+    assert path.read_bytes() == b"saved by a translator meanwhile"
+    fresh = tmp_path / "new.po"
+    fresh.write_bytes(b"created meanwhile")  # a file that appeared since locpress looked counts too
+    with pytest.raises(project.Changed):
+        project.write_atomic(fresh, b"x", expected=None, check=True)
+
+
+def test_write_atomic_keeps_old_file_when_interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "f.po"
+    path.write_bytes(b"old")
+
+    def boom(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        project.write_atomic(path, b"new")
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.po"]
+
+
+def test_lock_waits_or_fails(tmp_path: Path) -> None:
+    messages: list[str] = []
+    with project.locked(tmp_path):
+        with pytest.raises(LocpressError, match="another locpress command is running"):
+            with project.locked(tmp_path, wait=False):
+                pass
+        done = threading.Event()
+
+        def second() -> None:
+            with project.locked(tmp_path, on_wait=messages.append):
+                done.set()
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.2)
+        assert not done.is_set()
+    thread.join(5)
+    assert done.is_set() and messages == ["waiting for another locpress command on this project to finish"]
+
+
+def test_stamp_distrusts_fresh_files(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    path.write_text("x")
+    assert project.stamp(path) is None
+    old = time.time() - 10
+    os.utime(path, (old, old))
+    assert project.stamp(path) is not None
+    assert project.stamp(tmp_path / "missing") is None
+
+
+def test_state_round_trip_and_version_reset(tmp_path: Path) -> None:
+    state = project.State(tmp_path, "v1")
+    state.put("x:a", {"src": [1, 2, 3]})
+    state.save()
+    assert project.State(tmp_path, "v1").get("x:a") == {"src": [1, 2, 3]}
+    assert project.State(tmp_path, "v2").get("x:a") is None
+    (tmp_path / ".locpress/state.json").write_text("{not json")
+    assert project.State(tmp_path, "v1").get("x:a") is None
