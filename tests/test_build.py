@@ -67,6 +67,11 @@ def test_build_without_translations_is_the_source() -> None:
     assert (built.translated, built.in_source_language) == (0, 4)
 
 
+def test_a_blank_translation_is_not_counted() -> None:
+    built = build.build(md(SOURCE), {"First point.": " \n"}, "ko")
+    assert built.text == SOURCE and built.translated == 0
+
+
 def test_build_uses_only_what_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = md(SOURCE)
     translations = dict(KO, **{"Not in the release.": "없음"})

@@ -48,7 +48,7 @@ def build(doc: Document, translations: dict[str, str], locale: str) -> Built:
     joiner = "" if joins_without_space(locale) else " "
     text = render(doc, translations.get, joiner)
     segments = doc.segments()
-    translated = sum(1 for s, _ in segments if s.text in translations)
+    translated = sum(1 for s, _ in segments if translations.get(s.text, "").strip())  # as render counts
     if text != doc.text:
         verify(doc, text)
     return Built(text=text, segments=len(segments), translated=translated)

@@ -24,164 +24,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
 
 from . import numbers, printf
 from .catalog import Catalog, Message, header_value, merge, parse_po, write_po
+from .spans import MASK, Text, has_digit, masked, words
 from .config import Config, normalize_locale, plural_forms
 from .errors import CatalogError, ConfigError
 from .extract import catalog_header
 from .findings import ERROR, WARNING, Finding
 from .glossary import Glossary
-
-MASK = "\x1f"  # stands in for a span (code, URL, link target) that prose checks must not see
-
-# --------------------------------------------------------------------------- spans
-
-_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_LINK_TARGET_RE = re.compile(
-    r"\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
-_REF_LABEL_RE = re.compile(r"\]\[([^\[\]\n]+)\]")
-_AUTOLINK_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
-                          r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>")
-# Real HTML elements only: `<file>` or `<none>` in a message is a placeholder, not a tag.
-_HTML_ELEMENTS = (
-    "a|abbr|address|area|article|aside|audio|b|bdi|bdo|big|blockquote|br|button|canvas|caption|center|cite|code|"
-    "col|colgroup|data|dd|del|details|dfn|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|header|hr|"
-    "i|iframe|img|input|ins|kbd|label|li|main|map|mark|nav|noscript|object|ol|option|p|picture|pre|q|rp|rt|ruby|s|"
-    "samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|"
-    "textarea|tfoot|th|thead|time|tr|track|tt|u|ul|var|video|wbr")
-_HTML_RE = re.compile(r"</?(?:" + _HTML_ELEMENTS + r")(?![\w-])(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|"
-                      r"'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>|<!--.*?-->", re.S | re.I)
-_TRANSLATABLE_ATTRIBUTE_RE = re.compile(r"\s(?:alt|title|aria-label|placeholder)\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)",
-                                        re.I)
-_URL_RE = re.compile(r"(?<![A-Za-z0-9@.])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*"
-                     r"[A-Za-z0-9\-_~/#=&%+]")
-_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-                       r"(?![A-Za-z0-9-])")
-_PHONE_RE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
-                       r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{4}|\d{2,4}-\d{3,4}-\d{4})(?!\w)")
-# Placeholders that pre-translation puts in place of protected spans; one left in a
-# translation means a span was lost on the way back.
-TOKEN_RE = re.compile(r"⟦[^⟦⟧\s]{1,16}⟧|\{\{\s*\d+\s*\}\}|<x\s+id=[\"']?\d+[\"']?\s*/?>|__[A-Z]{2,8}_?\d+__")
-_WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
-_LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,:;]+[A-Za-z][A-Za-z'’-]*)*")
-_PARENTHESES_RE = re.compile(r"\([^()]*\)|（[^（）]*）")
-_DIRECTIVE_RE = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[A-Za-z]")
-_ABBREVIATION_END_RE = re.compile(r"(?:\b\w\.){2,}$|\b(?:etc|Inc|Ltd|Co|Corp|Jr|Sr|St|No|vs|approx)\.$")
-_DOUBLE_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
-
-
-def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = MASK * (end - start)
-    return "".join(chars)
-
-
-class Text:
-    """One side of a translation, with its protected spans found once and shared by the checks."""
-
-    def __init__(self, raw: str) -> None:
-        self.raw = raw
-
-    @cached_property
-    def code(self) -> list[str]:
-        return [m.group(0) for m in _CODE_RE.finditer(self.raw)] if "`" in self.raw else []
-
-    @cached_property
-    def _without_code(self) -> str:
-        return _masked(self.raw, (m.span() for m in _CODE_RE.finditer(self.raw))) if self.code else self.raw
-
-    @cached_property
-    def links(self) -> list[str]:
-        text = self._without_code
-        if "](" not in text and "][" not in text:
-            return []
-        found = [m.group(1).strip("<>") for m in _LINK_TARGET_RE.finditer(text)]
-        return found + [f"[{m.group(1)}]" for m in _REF_LABEL_RE.finditer(text)]
-
-    @cached_property
-    def html(self) -> list[str]:
-        if "<" not in self._without_code:
-            return []
-        return [_TRANSLATABLE_ATTRIBUTE_RE.sub("", m.group(0)) for m in _HTML_RE.finditer(self._without_code)]
-
-    @cached_property
-    def _outside_links(self) -> str:
-        """Text with code, link targets, autolinks and tags masked: where bare URLs are looked for."""
-        text = self._without_code
-        if self.links or "<" in text:
-            spans = [m.span(1) for m in _LINK_TARGET_RE.finditer(text)]
-            spans += [m.span() for m in _AUTOLINK_RE.finditer(text)] + [m.span() for m in _HTML_RE.finditer(text)]
-            text = _masked(text, spans)
-        return text
-
-    @cached_property
-    def urls(self) -> list[str]:
-        """URLs outside link targets (autolinks included): a link target is the `links` check's."""
-        text = self._without_code
-        autolinks = [m.group(1) for m in _AUTOLINK_RE.finditer(text) if "@" not in m.group(1)] if "<" in text else []
-        bare = [m.group(0) for m in _URL_RE.finditer(self._outside_links)] if "ww" in text or "://" in text else []
-        return autolinks + bare
-
-    @cached_property
-    def emails(self) -> list[str]:
-        if "@" not in self.raw:
-            return []
-        text = self._without_code
-        bare = [m.group(0) for m in _EMAIL_RE.finditer(text)]
-        return [e for e in bare if not any(e in u for u in self.urls)]
-
-    @cached_property
-    def prose(self) -> str:
-        """The words a translator writes: code, link targets, tags, URLs and e-mails masked."""
-        text = self._outside_links
-        if self.urls or self.emails:
-            spans = [m.span() for m in _URL_RE.finditer(text)]
-            spans += [m.span() for m in _EMAIL_RE.finditer(text)] if "@" in text else []
-            text = _masked(text, spans)
-        if "<" in text:
-            text = _masked(text, [m.span() for m in _AUTOLINK_RE.finditer(self._without_code)])
-        return text
-
-    @cached_property
-    def phones(self) -> list[str]:
-        return [m.group(0) for m in _PHONE_RE.finditer(self.prose)] if "+" in self.prose or "-" in self.prose \
-            or "(" in self.prose else []
-
-    @cached_property
-    def plain(self) -> str:
-        """Prose with phone numbers masked too: what numbers are read from."""
-        if not self.phones:
-            return self.prose
-        return _masked(self.prose, [m.span() for m in _PHONE_RE.finditer(self.prose)])
-
-    @cached_property
-    def dates(self) -> list[numbers.SourceDate]:
-        return numbers.english_dates(self.plain) if _has_digit(self.plain) else []
-
-    @cached_property
-    def figures(self) -> list[numbers.Figure]:
-        if not _has_digit(self.plain):
-            return []
-        text = _masked(self.plain, [(d.start, d.end) for d in self.dates]) if self.dates else self.plain
-        return numbers.english_figures(text)
-
-    @cached_property
-    def words(self) -> list[str]:
-        return _WORD_RE.findall(self.prose)
-
-
-_DIGIT_RE = re.compile(r"\d")
-
-
-def _has_digit(text: str) -> bool:
-    return _DIGIT_RE.search(text) is not None
-
 
 # --------------------------------------------------------------------------- locale rules
 
@@ -228,10 +83,7 @@ class LocaleRules:
     non_latin: bool
     length_ratio: float
     rtl: bool
-
-    @cached_property
-    def numbers(self) -> numbers.LocaleNumbers:
-        return numbers.for_locale(self.locale)
+    numbers: numbers.LocaleNumbers
 
 
 @lru_cache(maxsize=64)
@@ -246,7 +98,8 @@ def rules_for(locale: str) -> LocaleRules:
         locale=locale, language=language, name=data.english_name or locale,
         enders=None if language in _NO_FINAL_PUNCTUATION else enders, full_stop=stop, quotes=quotes,
         non_latin=language in _NON_LATIN and data.script != "Latn",
-        length_ratio=_LENGTH_RATIO.get(language, 1.0), rtl=data.character_order == "right-to-left")
+        length_ratio=_LENGTH_RATIO.get(language, 1.0), rtl=data.character_order == "right-to-left",
+        numbers=numbers.for_locale(locale))
 
 
 @dataclass(frozen=True)
@@ -258,8 +111,7 @@ class Options:
 
     @classmethod
     def from_config(cls, config: Config) -> Options:
-        return cls(getattr(config, "check_min_length_ratio", cls.min_length_ratio),
-                   getattr(config, "check_max_length_ratio", cls.max_length_ratio))
+        return cls(config.check_min_length_ratio, config.check_max_length_ratio)
 
 
 @dataclass
@@ -273,21 +125,23 @@ class Context:
     nplurals: int | None = None
 
 
-@dataclass
 class Pair:
     """A source text and one translation of it (one plural form)."""
 
-    source: Text
-    target: Text
-    message: Message
-    reader: numbers.LocaleNumbers
-    index: int = 0
-    strict: bool = True
+    __slots__ = ("source", "target", "message", "reader", "index", "strict", "_values")
 
-    @cached_property
+    def __init__(self, source: Text, target: Text, message: Message, reader: numbers.LocaleNumbers,
+                 index: int = 0, strict: bool = True) -> None:
+        self.source, self.target, self.message, self.reader = source, target, message, reader
+        self.index, self.strict = index, strict
+        self._values: set[Decimal] | None = None
+
+    @property
     def target_values(self) -> set[Decimal]:
         """Every value the translation's figures can be read as, in its locale."""
-        return self.reader.values(self.target.raw) if _has_digit(self.target.raw) else set()
+        if self._values is None:
+            self._values = self.reader.values(self.target.plain) if has_digit(self.target.plain) else set()
+        return self._values
 
 
 # --------------------------------------------------------------------------- entry checks
@@ -334,7 +188,7 @@ def _markup_balance(text: str) -> tuple[tuple[str, int], ...]:
 
 def markdown(pair: Pair, ctx: Context) -> Iterator[str]:
     """Markdown emphasis and link brackets balanced as in the source"""
-    source, target = pair.source._outside_links, pair.target._outside_links
+    source, target = pair.source.outside_links, pair.target.outside_links
     if not any(c in source or c in target for c in "*_[]~"):
         return
     if _markup_balance(source) != _markup_balance(target):
@@ -411,8 +265,8 @@ def _contains_term(target: str, term: str) -> bool:
     lowered, wanted = target.casefold(), term.casefold()
     if wanted in lowered:
         return True
-    words = _WORD_RE.findall(lowered)
-    for part in _WORD_RE.findall(wanted):
+    words = words(lowered)
+    for part in words(wanted):
         stem = part[:max(4, len(part) - 3)] if len(part) > 4 else part
         if not any(word.startswith(stem) for word in words):
             return False
@@ -436,7 +290,7 @@ def dnt(pair: Pair, ctx: Context) -> Iterator[str]:
             yield f'"{term.source}" must stay as it is (do not translate)'
 
 
-def _dnt_masked(text: str, ctx: Context, source: str) -> str:
+def _dntmasked(text: str, ctx: Context, source: str) -> str:
     """A text without the glossary's fixed renderings (`IOM` stays `IOM` in every language)."""
     for term in ctx.glossary.find(source) if ctx.glossary.terms else ():
         target = term.target(ctx.rules.locale)
@@ -448,13 +302,13 @@ def _dnt_masked(text: str, ctx: Context, source: str) -> str:
 
 def _has_phrase(text: str) -> bool:
     """Two words or more, one of them an ordinary lower-case word: text a translator translates."""
-    words = _WORD_RE.findall(text)
+    words = words(text)
     return len(words) >= 2 and any(len(w) >= 3 and w.islower() for w in words)
 
 
 def unchanged(pair: Pair, ctx: Context) -> Iterator[str]:
     """Translation differs from the source when the source has words to translate"""
-    if pair.target.raw == pair.source.raw and _has_phrase(_dnt_masked(pair.source.prose, ctx, pair.source.prose)):
+    if pair.target.raw == pair.source.raw and _has_phrase(_dntmasked(pair.source.prose, ctx, pair.source.prose)):
         yield "the translation is the English source, unchanged"
 
 
@@ -462,7 +316,7 @@ def latin(pair: Pair, ctx: Context) -> Iterator[str]:
     """No English fragments left in a Korean, Chinese, Arabic, Russian, ... translation"""
     if not ctx.rules.non_latin or pair.target.raw == pair.source.raw:
         return
-    text = _PARENTHESES_RE.sub(MASK, _dnt_masked(pair.target.prose, ctx, pair.source.prose))
+    text = _PARENTHESES_RE.sub(MASK, _dntmasked(pair.target.prose, ctx, pair.source.prose))
     text = _DIRECTIVE_RE.sub(MASK, text) if "%" in text else text
     if not any("a" <= c.lower() <= "z" for c in text):
         return

@@ -43,7 +43,7 @@ SCAN_BELOW = 5000
 #: Prefix filtering: the share of word tokens a match is assumed to share with the query,
 #: and below which score the looser level is searched too (low scores share fewer words).
 TOKEN_OVERLAP = (0.75, 0.5)
-LOOSER_BELOW = 88.0
+LOOSER_BELOW = 84.0
 #: Neighbours taken on each side of the query in the forward and backward orders.
 NEIGHBOURS = 32
 _WORD = re.compile(r"\w+")

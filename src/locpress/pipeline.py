@@ -46,6 +46,7 @@ class Pipeline:
         self.state = State(self.project.root, f"{__version__}:{config.fingerprint()}")
         self.documents: dict[str, Document] = {}
         self.templates: dict[str, Catalog] = {}
+        self.failed: set[tuple[str, str]] = set()  # (locale or "", release) already reported
 
     def save(self) -> None:
         self.state.save()
@@ -79,10 +80,13 @@ class Pipeline:
     def _each(self, stage: str, items: Sequence[tuple[str, Release]], work: Callable[[str, Release], None]) -> None:
         for done, (locale, release) in enumerate(items):
             self.progress(stage, done, len(items))
+            if ("", release.name) in self.failed or (locale, release.name) in self.failed:
+                continue  # reported once by an earlier stage of this command
             try:
                 work(locale, release)
             except LocpressError as exc:
                 self.report.errors.append(exc)
+                self.failed.add((locale, release.name))
         self.progress(stage, len(items), len(items))
 
     def _write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> None:

@@ -1,0 +1,205 @@
+"""What the checks see in one side of a translation: its protected spans and its prose.
+
+A translator keeps link targets, code, HTML tags, URLs, e-mail addresses and phone numbers
+exactly as they are and translates the prose around them. `Text` finds each kind once,
+lazily (most sentences have none, and a cheap character test says so), and gives the prose
+with the spans masked, so that a check on words never reads a URL and a check on numbers
+never reads a phone number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from . import numbers
+
+MASK = "\x1f"  # stands in for a span that prose checks must not see (same length, no meaning)
+
+_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_LINK_TARGET_RE = re.compile(
+    r"\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
+_REF_LABEL_RE = re.compile(r"\]\[([^\[\]\n]+)\]")
+_AUTOLINK_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+                          r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>")
+# Real HTML elements only: `<file>` or `<none>` in a message is a placeholder, not a tag.
+_HTML_ELEMENTS = (
+    "a|abbr|address|area|article|aside|audio|b|bdi|bdo|big|blockquote|br|button|canvas|caption|center|cite|code|"
+    "col|colgroup|data|dd|del|details|dfn|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|header|hr|"
+    "i|iframe|img|input|ins|kbd|label|li|main|map|mark|nav|noscript|object|ol|option|p|picture|pre|q|rp|rt|ruby|s|"
+    "samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|"
+    "textarea|tfoot|th|thead|time|tr|track|tt|u|ul|var|video|wbr")
+_HTML_RE = re.compile(r"</?(?:" + _HTML_ELEMENTS + r")(?![\w-])(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|"
+                      r"'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>|<!--.*?-->", re.S | re.I)
+_TRANSLATABLE_ATTRIBUTE_RE = re.compile(r"\s(?:alt|title|aria-label|placeholder)\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)",
+                                        re.I)
+_URL_RE = re.compile(r"(?<![A-Za-z0-9@.])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*"
+                     r"[A-Za-z0-9\-_~/#=&%+]")
+_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+                       r"(?![A-Za-z0-9-])")
+_PHONE_RE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
+                       r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{4}|\d{2,4}-\d{3,4}-\d{4})(?!\w)")
+_WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
+_DIGIT_RE = re.compile(r"\d")
+# Characters without which a text has no span of any kind: most sentences stop here.
+_SPECIAL_RE = re.compile(r"[`<\]@]|://|www\.")
+
+
+def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` with each span replaced by as many MASK characters (offsets stay valid)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = MASK * (end - start)
+    return "".join(chars)
+
+
+def has_digit(text: str) -> bool:
+    return _DIGIT_RE.search(text) is not None
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+class Text:
+    """One side of a translation; each property is computed on first use and kept."""
+
+    __slots__ = ("raw", "special", "_code", "_without_code", "_links", "_html", "_outside_links", "_urls",
+                 "_emails", "_prose", "_phones", "_plain", "_dates", "_figures", "_words")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.special = _SPECIAL_RE.search(raw) is not None
+        self._code: list[str] | None = None
+        self._without_code: str | None = None
+        self._links: list[str] | None = None
+        self._html: list[str] | None = None
+        self._outside_links: str | None = None
+        self._urls: list[str] | None = None
+        self._emails: list[str] | None = None
+        self._prose: str | None = None
+        self._phones: list[str] | None = None
+        self._plain: str | None = None
+        self._dates: list[numbers.SourceDate] | None = None
+        self._figures: list[numbers.Figure] | None = None
+        self._words: list[str] | None = None
+
+    @property
+    def code(self) -> list[str]:
+        """Inline code spans, backticks included."""
+        if self._code is None:
+            self._code = [m.group(0) for m in _CODE_RE.finditer(self.raw)] if "`" in self.raw else []
+        return self._code
+
+    @property
+    def without_code(self) -> str:
+        if self._without_code is None:
+            self._without_code = masked(self.raw, (m.span() for m in _CODE_RE.finditer(self.raw))) \
+                if self.code else self.raw
+        return self._without_code
+
+    @property
+    def links(self) -> list[str]:
+        """Markdown link and image targets (`[label]` for reference links)."""
+        if self._links is None:
+            text = self.without_code
+            if "](" not in text and "][" not in text:
+                self._links = []
+            else:
+                found = [m.group(1).strip("<>") for m in _LINK_TARGET_RE.finditer(text)]
+                self._links = found + [f"[{m.group(1)}]" for m in _REF_LABEL_RE.finditer(text)]
+        return self._links
+
+    @property
+    def html(self) -> list[str]:
+        """HTML tags, without the attributes a translator translates (alt, title)."""
+        if self._html is None:
+            text = self.without_code
+            self._html = [_TRANSLATABLE_ATTRIBUTE_RE.sub("", m.group(0)) for m in _HTML_RE.finditer(text)] \
+                if "<" in text else []
+        return self._html
+
+    @property
+    def outside_links(self) -> str:
+        """The text with code, link targets, autolinks and tags masked."""
+        if self._outside_links is None:
+            text = self.without_code
+            if self.links or "<" in text:
+                spans = [m.span(1) for m in _LINK_TARGET_RE.finditer(text)]
+                spans += [m.span() for m in _AUTOLINK_RE.finditer(text)] + [m.span() for m in _HTML_RE.finditer(text)]
+                text = masked(text, spans)
+            self._outside_links = text
+        return self._outside_links
+
+    @property
+    def urls(self) -> list[str]:
+        """URLs outside link targets (autolinks included): a link target is the `links` check's."""
+        if self._urls is None:
+            text = self.without_code
+            found = [m.group(1) for m in _AUTOLINK_RE.finditer(text) if "@" not in m.group(1)] if "<" in text else []
+            if "://" in text or "www." in text:
+                found += [m.group(0) for m in _URL_RE.finditer(self.outside_links)]
+            self._urls = found
+        return self._urls
+
+    @property
+    def emails(self) -> list[str]:
+        if self._emails is None:
+            found = [m.group(0) for m in _EMAIL_RE.finditer(self.without_code)] if "@" in self.raw else []
+            self._emails = [e for e in found if not any(e in url for url in self.urls)]
+        return self._emails
+
+    @property
+    def prose(self) -> str:
+        """The words a translator writes: code, link targets, tags, URLs and e-mails masked."""
+        if self._prose is None:
+            if not self.special:
+                self._prose = self.without_code
+            else:
+                text = self.outside_links
+                spans = [m.span() for m in _URL_RE.finditer(text)] if self.urls else []
+                spans += [m.span() for m in _EMAIL_RE.finditer(text)] if "@" in text else []
+                spans += [m.span() for m in _AUTOLINK_RE.finditer(self.without_code)] if "<" in text else []
+                self._prose = masked(text, spans) if spans else text
+        return self._prose
+
+    @property
+    def phones(self) -> list[str]:
+        if self._phones is None:
+            prose = self.prose
+            self._phones = [m.group(0) for m in _PHONE_RE.finditer(prose)] if has_digit(prose) and (
+                "+" in prose or "-" in prose or "(" in prose) else []
+        return self._phones
+
+    @property
+    def plain(self) -> str:
+        """Prose with phone numbers masked too: what numbers are read from."""
+        if self._plain is None:
+            self._plain = masked(self.prose, [m.span() for m in _PHONE_RE.finditer(self.prose)]) \
+                if self.phones else self.prose
+        return self._plain
+
+    @property
+    def dates(self) -> list[numbers.SourceDate]:
+        """English dates of the text (a source)."""
+        if self._dates is None:
+            self._dates = numbers.english_dates(self.plain) if has_digit(self.plain) else []
+        return self._dates
+
+    @property
+    def figures(self) -> list[numbers.Figure]:
+        """English figures of the text (a source), dates excepted."""
+        if self._figures is None:
+            plain = self.plain
+            if not has_digit(plain):
+                self._figures = []
+            else:
+                text = masked(plain, [(d.start, d.end) for d in self.dates]) if self.dates else plain
+                self._figures = numbers.english_figures(text)
+        return self._figures
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = words(self.prose)
+        return self._words
