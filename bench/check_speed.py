@@ -57,7 +57,8 @@ SECTION = "## Checks"
 _KEEP_RE = re.compile(
     r"`[^`]*`|\]\([^)]*\)|<[^>]*>|https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+\d[\d ]{6,}\d"
     r"|\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}"
-    r"|(?:USD|EUR|GBP|CHF) ?\d[\d,.]*(?: (?:million|billion))?|\d[\d,.]*(?: (?:million|billion))|\d[\d,.]*%?"
+    r"|(?:USD|EUR|GBP|CHF) ?\d(?:[\d,.]*\d)?(?: (?:million|billion))?|\d(?:[\d,.]*\d)?(?: (?:million|billion))"
+    r"|\d(?:[\d,.]*\d)?%?"
     r"|\b[A-Z]{2,}[a-z]?\b|\*\*|[“”\"]")
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"]
@@ -85,14 +86,13 @@ def _figure(text: str, locale: str) -> str:
     if not money:
         return text
     currency, number, scale, percent = money.groups()
-    value = float(number.replace(",", "").rstrip("."))
-    tail = number[len(number.rstrip(".")):]
+    value = float(number.replace(",", ""))
     if scale:
         value *= 1e6 if scale == " million" else 1e9
         shown = format_compact_decimal(value, format_type="short", locale=locale, fraction_digits=2)
     else:
-        shown = format_decimal(value, locale=locale) if "." in number or "," in number else number.rstrip(".")
-    return f"{currency + ' ' if currency else ''}{shown}{percent}{tail}"
+        shown = format_decimal(value, locale=locale) if "." in number or "," in number else number
+    return f"{currency + ' ' if currency else ''}{shown}{percent}"
 
 
 def pseudo(text: str, locale: str) -> str:

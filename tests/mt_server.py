@@ -59,10 +59,11 @@ class MTServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        self.server.handle_error = lambda _request, _address: None  # type: ignore[method-assign]
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
 
     def __enter__(self) -> MTServer:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self
 
     def __exit__(self, *_exc: object) -> None:

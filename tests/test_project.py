@@ -110,14 +110,45 @@ def test_lock_waits_or_fails(tmp_path: Path) -> None:
     assert done.is_set() and messages == ["waiting for another locpress command on this project to finish"]
 
 
-def test_stamp_distrusts_fresh_files(tmp_path: Path) -> None:
+def test_a_same_size_edit_within_the_timestamp_tick_is_still_seen(tmp_path: Path) -> None:
+    path = tmp_path / "f.po"
+    path.write_text("msgstr one")
+    recorded = project.stamp(path)
+    assert recorded is not None and recorded[3]  # fresh file: content digest kept
+    mtime = path.stat().st_mtime_ns
+    path.write_text("msgstr two")  # same size...
+    os.utime(path, ns=(mtime, mtime))  # ...and the same coarse timestamp
+    assert not project.unchanged(recorded, path, os.stat(path))
+    path.write_text("msgstr one")
+    os.utime(path, ns=(mtime, mtime))
+    assert project.unchanged(recorded, path, os.stat(path))
+
+
+def test_old_files_are_compared_by_stat_alone(tmp_path: Path) -> None:
     path = tmp_path / "f"
     path.write_text("x")
-    assert project.stamp(path) is None
     old = time.time() - 10
     os.utime(path, (old, old))
-    assert project.stamp(path) is not None
+    recorded = project.stamp(path)
+    assert recorded is not None and recorded[3] == ""
+    assert project.unchanged(recorded, path, os.stat(path))
     assert project.stamp(tmp_path / "missing") is None
+    assert not project.unchanged(recorded, tmp_path / "missing", None)
+
+
+def test_state_fresh_and_remember(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("# A\n")
+    state = project.State(tmp_path, "v1")
+    assert not state.fresh("x:a", {"src": source})
+    state.remember("x:a", {"src": source}, draft=True)
+    assert state.fresh("x:a", {"src": source}, draft=True)
+    assert not state.fresh("x:a", {"src": source}, draft=False)
+    source.write_text("# B, longer\n")
+    state.forget(source)
+    assert not state.fresh("x:a", {"src": source}, draft=True)
+    state.remember("x:a", {"src": tmp_path / "missing"})
+    assert state.get("x:a") is None
 
 
 def test_state_round_trip_and_version_reset(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from .config import Config, normalize_locale, plural_forms
 from .errors import CatalogError, ConfigError
 from .extract import catalog_header
 from .findings import ERROR, WARNING, Finding
-from .glossary import Glossary
+from .glossary import Glossary, Term
 
 # --------------------------------------------------------------------------- locale rules
 
@@ -84,6 +84,7 @@ class LocaleRules:
     length_ratio: float
     rtl: bool
     numbers: numbers.LocaleNumbers
+    quote_chars: frozenset[str]
 
 
 @lru_cache(maxsize=64)
@@ -99,7 +100,7 @@ def rules_for(locale: str) -> LocaleRules:
         enders=None if language in _NO_FINAL_PUNCTUATION else enders, full_stop=stop, quotes=quotes,
         non_latin=language in _NON_LATIN and data.script != "Latn",
         length_ratio=_LENGTH_RATIO.get(language, 1.0), rtl=data.character_order == "right-to-left",
-        numbers=numbers.for_locale(locale))
+        numbers=numbers.for_locale(locale), quote_chars=frozenset(c for pair in quotes for c in pair))
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,22 @@ class Context:
     options: Options = field(default_factory=Options)
     config: Config | None = None
     nplurals: int | None = None
+    seen: dict[tuple[Any, ...], list[tuple[Check, str]]] = field(default_factory=dict, repr=False)
+    _found: dict[str, list[Term]] = field(default_factory=dict, repr=False)
+    _any_term: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def terms(self, source: str) -> list[Term]:
+        """Glossary terms in a source text; one combined search first, since most have none."""
+        if not self.glossary.terms:
+            return []
+        if source not in self._found:
+            if self._any_term is None:
+                alternatives = "|".join(re.escape(t.source) for t in self.glossary.terms)
+                self._any_term = re.compile(f"(?:{alternatives})", re.IGNORECASE)
+            if len(self._found) > 10_000:
+                self._found.clear()
+            self._found[source] = self.glossary.find(source) if self._any_term.search(source) else []
+        return self._found[source]
 
 
 class Pair:
@@ -146,6 +163,21 @@ class Pair:
 
 # --------------------------------------------------------------------------- entry checks
 
+# The placeholders `pretranslate` puts in place of protected spans (`[X0X]`), also as an
+# engine may have respaced or recased them: one left in a translation lost its span.
+TOKEN_RE = re.compile(r"[\[［]\s*[Xx]\s*\d+\s*[Xx]\s*[\]］]|(?<![\w\[［])[Xx]\d+[Xx](?![\w\]］])")
+_EMPHASIS_RE = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])|~~")
+_MARKUP_CHARS_RE = re.compile(r"[*_\[\]~]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_LOWER_WORD_RE = re.compile(r"(?<![A-Za-z])[a-z][a-z'’-]")
+_LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,:;]+[A-Za-z][A-Za-z'’-]*)*")
+_PARENTHESES_RE = re.compile(r"\([^()]*\)|（[^（）]*）")
+_DIRECTIVE_RE = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[A-Za-z]")
+_ABBREVIATION_END_RE = re.compile(r"(?:\b\w\.){2,}$|\b(?:etc|Inc|Ltd|Co|Corp|Jr|Sr|St|No|vs|approx)\.$")
+_DOUBLE_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_BRACKET_CHARS_RE = re.compile(r"[()\[\]{}（）［］｛｝【】〔〕〈〉《》]")
+_QUOTE_CHARS_RE = re.compile(r"[“”«»„「」『』\"]")
+
 
 def _differences(source: Sequence[str], target: Sequence[str], what: str) -> Iterator[str]:
     missing = Counter(source) - Counter(target)
@@ -160,23 +192,25 @@ def _differences(source: Sequence[str], target: Sequence[str], what: str) -> Ite
 
 def links(pair: Pair, ctx: Context) -> Iterator[str]:
     """Link targets and image sources identical to the source"""
-    if pair.source.links or pair.target.links:
+    if pair.source.special or pair.target.special:
         yield from _differences(pair.source.links, pair.target.links, "link target")
 
 
 def code(pair: Pair, ctx: Context) -> Iterator[str]:
     """Inline code spans identical to the source"""
-    if pair.source.code or pair.target.code:
+    if pair.source.special or pair.target.special:
         yield from _differences(pair.source.code, pair.target.code, "code span")
 
 
 def html(pair: Pair, ctx: Context) -> Iterator[str]:
     """HTML tags identical to the source (translatable attributes aside)"""
-    if pair.source.html or pair.target.html:
+    if "<" in pair.source.raw or "<" in pair.target.raw:
         yield from _differences(pair.source.html, pair.target.html, "HTML tag")
 
 
-_EMPHASIS_RE = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])|~~")
+@lru_cache(maxsize=65536)
+def _has_markup(text: str) -> bool:
+    return _MARKUP_CHARS_RE.search(text) is not None
 
 
 def _markup_balance(text: str) -> tuple[tuple[str, int], ...]:
@@ -188,35 +222,35 @@ def _markup_balance(text: str) -> tuple[tuple[str, int], ...]:
 
 def markdown(pair: Pair, ctx: Context) -> Iterator[str]:
     """Markdown emphasis and link brackets balanced as in the source"""
-    source, target = pair.source.outside_links, pair.target.outside_links
-    if not any(c in source or c in target for c in "*_[]~"):
+    if not (_has_markup(pair.source.raw) or _MARKUP_CHARS_RE.search(pair.target.raw)):
         return
-    if _markup_balance(source) != _markup_balance(target):
+    if _source_markup(pair.source.outside_links) != _markup_balance(pair.target.outside_links):
         yield "Markdown emphasis (* _ ~~) or link brackets [ ] are not balanced as in the source"
 
 
 def tokens(pair: Pair, ctx: Context) -> Iterator[str]:
     """Protected-span placeholders from pre-translation all restored"""
-    if "⟦" in pair.target.raw or "{{" in pair.target.raw or "<x" in pair.target.raw or "__" in pair.target.raw:
-        left = [t for t in TOKEN_RE.findall(pair.target.raw) if t not in pair.source.raw]
-        for token in dict.fromkeys(left):
-            yield f'placeholder "{token}" was not restored to the text it protects'
+    target = pair.target.raw
+    if "X" in target or "x" in target:
+        for token in dict.fromkeys(TOKEN_RE.findall(target)):
+            if token not in pair.source.raw:
+                yield f'placeholder "{token}" was not restored to the text it protects'
 
 
 def urls(pair: Pair, ctx: Context) -> Iterator[str]:
     """URLs kept as in the source"""
-    if pair.source.urls or pair.target.urls:
+    if pair.source.special or pair.target.special:
         yield from _differences(pair.source.urls, pair.target.urls, "URL")
 
 
 def emails(pair: Pair, ctx: Context) -> Iterator[str]:
     """E-mail addresses kept as in the source"""
-    if pair.source.emails or pair.target.emails:
+    if "@" in pair.source.raw or "@" in pair.target.raw:
         yield from _differences(pair.source.emails, pair.target.emails, "e-mail address")
 
 
 def _digits_only(text: str) -> str:
-    return numbers._ascii_digits("".join(c for c in text if c.isdigit()))
+    return "".join(str(int(c)) for c in text if c.isdigit())
 
 
 def phones(pair: Pair, ctx: Context) -> Iterator[str]:
@@ -234,9 +268,11 @@ def numbers_kept(pair: Pair, ctx: Context) -> Iterator[str]:
     figures = pair.source.figures
     if not figures:
         return
-    values = pair.target_values
+    target = pair.target.plain
     for figure in figures:
-        if not pair.reader.written(figure, pair.target.plain, values):
+        if numbers.verbatim(figure, target):
+            continue
+        if not pair.reader.written(figure, target, pair.target_values):
             yield f'number "{figure.text}" is not in the translation{_number_hint(pair, ctx)}'
 
 
@@ -254,7 +290,9 @@ def _number_hint(pair: Pair, ctx: Context) -> str:
 def dates(pair: Pair, ctx: Context) -> Iterator[str]:
     """Dates kept: day, month and year (1 November 2023 = 2023년 11월 1일)"""
     for date in pair.source.dates:
-        if not numbers.date_kept(date, ctx.rules.numbers, pair.target.raw, pair.target_values):
+        if ctx.rules.numbers.written_date(date, pair.target.plain):
+            continue  # as the locale writes it (the common case)
+        if not numbers.date_kept(date, ctx.rules.numbers, pair.target.plain, pair.target_values):
             example = ctx.rules.numbers.example(date)
             yield f'date "{date.text}" is not in the translation' + (f' ({ctx.rules.name}: "{example}")'
                                                                       if example else "")
@@ -265,19 +303,17 @@ def _contains_term(target: str, term: str) -> bool:
     lowered, wanted = target.casefold(), term.casefold()
     if wanted in lowered:
         return True
-    words = words(lowered)
+    found = words(lowered)
     for part in words(wanted):
         stem = part[:max(4, len(part) - 3)] if len(part) > 4 else part
-        if not any(word.startswith(stem) for word in words):
+        if not any(word.startswith(stem) for word in found):
             return False
-    return bool(words)
+    return bool(found)
 
 
 def glossary(pair: Pair, ctx: Context) -> Iterator[str]:
     """Glossary terms translated as the glossary says"""
-    if not ctx.glossary.terms:
-        return
-    for term in ctx.glossary.find(pair.source.prose):
+    for term in ctx.terms(pair.source.prose):
         expected = term.target(ctx.rules.locale)
         if not term.dnt and expected and not _contains_term(pair.target.prose, expected):
             yield f'glossary: "{term.source}" is "{expected}" in {ctx.rules.name}'
@@ -285,14 +321,14 @@ def glossary(pair: Pair, ctx: Context) -> Iterator[str]:
 
 def dnt(pair: Pair, ctx: Context) -> Iterator[str]:
     """Do-not-translate glossary terms kept verbatim"""
-    for term in ctx.glossary.find(pair.source.prose) if ctx.glossary.terms else ():
+    for term in ctx.terms(pair.source.prose):
         if term.dnt and term.source not in pair.target.raw:
             yield f'"{term.source}" must stay as it is (do not translate)'
 
 
-def _dntmasked(text: str, ctx: Context, source: str) -> str:
+def _without_terms(text: str, ctx: Context, source: str) -> str:
     """A text without the glossary's fixed renderings (`IOM` stays `IOM` in every language)."""
-    for term in ctx.glossary.find(source) if ctx.glossary.terms else ():
+    for term in ctx.terms(source):
         target = term.target(ctx.rules.locale)
         text = term.pattern.sub(MASK, text)
         if target and target in text:
@@ -302,29 +338,29 @@ def _dntmasked(text: str, ctx: Context, source: str) -> str:
 
 def _has_phrase(text: str) -> bool:
     """Two words or more, one of them an ordinary lower-case word: text a translator translates."""
-    words = words(text)
-    return len(words) >= 2 and any(len(w) >= 3 and w.islower() for w in words)
+    found = words(text)
+    return len(found) >= 2 and any(len(w) >= 3 and w.islower() for w in found)
 
 
 def unchanged(pair: Pair, ctx: Context) -> Iterator[str]:
     """Translation differs from the source when the source has words to translate"""
-    if pair.target.raw == pair.source.raw and _has_phrase(_dntmasked(pair.source.prose, ctx, pair.source.prose)):
+    if pair.target.raw == pair.source.raw and _has_phrase(_without_terms(pair.source.prose, ctx, pair.source.prose)):
         yield "the translation is the English source, unchanged"
 
 
 def latin(pair: Pair, ctx: Context) -> Iterator[str]:
     """No English fragments left in a Korean, Chinese, Arabic, Russian, ... translation"""
-    if not ctx.rules.non_latin or pair.target.raw == pair.source.raw:
+    if not ctx.rules.non_latin or not _LOWER_WORD_RE.search(pair.target.raw) or pair.target.raw == pair.source.raw:
         return
-    text = _PARENTHESES_RE.sub(MASK, _dntmasked(pair.target.prose, ctx, pair.source.prose))
+    text = _PARENTHESES_RE.sub(MASK, _without_terms(pair.target.prose, ctx, pair.source.prose))
     text = _DIRECTIVE_RE.sub(MASK, text) if "%" in text else text
-    if not any("a" <= c.lower() <= "z" for c in text):
+    if not _LATIN_RE.search(text):
         return
     source_words = {w.lower() for w in pair.source.words}
     for run in _LATIN_RUN_RE.findall(text):
-        words = run.replace(",", " ").replace(":", " ").replace(";", " ").split()
-        lower = [w for w in words if w[0].islower() and w.lower() in source_words]
-        if any(len(w) >= 4 for w in lower) or (len(words) >= 2 and any(len(w) >= 2 for w in lower)):
+        found = run.replace(",", " ").replace(":", " ").replace(";", " ").split()
+        lower = [w for w in found if w[0].islower() and w.lower() in source_words]
+        if any(len(w) >= 4 for w in lower) or (len(found) >= 2 and any(len(w) >= 2 for w in lower)):
             yield f'English left untranslated: "{run.strip(" ,:;")}"'
 
 
@@ -336,9 +372,10 @@ def _edge(text: str, start: bool) -> str:
 def whitespace(pair: Pair, ctx: Context) -> Iterator[str]:
     """Leading and trailing whitespace (and newlines) as in the source"""
     source, target = pair.source.raw, pair.target.raw
-    for start, where in ((True, "leading"), (False, "trailing")):
-        if _edge(source, start) != _edge(target, start):
-            yield f"{where} whitespace differs from the source ({_edge(source, start)!r} vs {_edge(target, start)!r})"
+    if (source[:1].isspace() or target[:1].isspace()) and _edge(source, True) != _edge(target, True):
+        yield f"leading whitespace differs from the source ({_edge(source, True)!r} vs {_edge(target, True)!r})"
+    if (source[-1:].isspace() or target[-1:].isspace()) and _edge(source, False) != _edge(target, False):
+        yield f"trailing whitespace differs from the source ({_edge(source, False)!r} vs {_edge(target, False)!r})"
 
 
 def double_space(pair: Pair, ctx: Context) -> Iterator[str]:
@@ -351,14 +388,15 @@ _BRACKETS = (("(", ")", "（", "）"), ("[", "]", "［", "］"), ("{", "}", "｛
 
 
 def _bracket_balance(text: str) -> tuple[int, ...]:
+    if not _BRACKET_CHARS_RE.search(text):
+        return (0, 0, 0, 0)
     return tuple(abs(text.count(a) + text.count(c) - text.count(b) - text.count(d)) for a, b, c, d in _BRACKETS) + (
         abs(sum(text.count(o) for o in "【〔〈《") - sum(text.count(c) for c in "】〕〉》")),)
 
 
 def brackets(pair: Pair, ctx: Context) -> Iterator[str]:
     """Brackets balanced as in the source"""
-    source, target = pair.source.prose, pair.target.prose
-    if _bracket_balance(source) != _bracket_balance(target):
+    if _source_brackets(pair.source.prose) != _bracket_balance(pair.target.prose):
         yield "brackets are not balanced as in the source"
 
 
@@ -374,15 +412,21 @@ def _quote_balance(text: str, pairs: tuple[tuple[str, str], ...]) -> int:
     return abs(balance) + text.count('"') % 2
 
 
+_source_markup = lru_cache(maxsize=65536)(_markup_balance)  # a source is checked once per locale
+_source_brackets = lru_cache(maxsize=65536)(_bracket_balance)
+_source_quotes = lru_cache(maxsize=65536)(lambda text: _quote_balance(text, _QUOTES["en"]))
+
+
 def quotes(pair: Pair, ctx: Context) -> Iterator[str]:
     """Quotation marks balanced as in the source, and of the kind the locale uses"""
-    source, target = pair.source.prose, pair.target.prose
-    if not any(c in _DOUBLE_QUOTES or c == '"' for c in source + target):
+    if not (_QUOTE_CHARS_RE.search(pair.source.raw) or _QUOTE_CHARS_RE.search(pair.target.raw)):
         return
-    if _quote_balance(source, _QUOTES["en"]) != _quote_balance(target, ctx.rules.quotes):
+    source, target = pair.source.prose, pair.target.prose
+    if _source_quotes(source) != _quote_balance(target, ctx.rules.quotes):
         yield "quotation marks are not balanced as in the source"
-    allowed = {c for pair_ in ctx.rules.quotes for c in pair_}
-    foreign = [c for c in dict.fromkeys(target) if c in _DOUBLE_QUOTES and c not in allowed and c not in source]
+    allowed = ctx.rules.quote_chars
+    foreign = [c for c in dict.fromkeys(_QUOTE_CHARS_RE.findall(target)) if c != '"' and c not in allowed
+               and c not in source]
     if foreign:
         usual = " ".join(ctx.rules.quotes[0])
         yield f"quotation marks {' '.join(foreign)} are not used in {ctx.rules.name} (it uses {usual})"
@@ -393,16 +437,19 @@ def _final(text: str) -> str:
     return stripped[-1:] if stripped else ""
 
 
+def _abbreviation_end(text: str) -> bool:
+    """ "U.N." or "p.m." ends the sentence, but its full stop is the abbreviation's."""
+    return _ABBREVIATION_END_RE.search(text.rstrip(_CLOSERS)) is not None
+
+
 def punctuation(pair: Pair, ctx: Context) -> Iterator[str]:
     """Sentence-final punctuation as the locale writes it (a Chinese sentence ends with 。)"""
     enders = ctx.rules.enders
     if enders is None or not pair.target.raw.strip():
         return
     source_end, target_end = _final(pair.source.raw), _final(pair.target.raw)
-    if source_end == "." and _ABBREVIATION_END_RE.search(pair.source.raw.rstrip(_CLOSERS)):
-        return  # "U.N." or "p.m." ends the sentence, but its full stop is the abbreviation's
     if source_end and source_end in _SOURCE_ENDERS:
-        if target_end not in enders:
+        if target_end not in enders and not (source_end == "." and _abbreviation_end(pair.source.raw)):
             expected = ctx.rules.full_stop if source_end == "." else source_end
             yield (f'the source ends with "{source_end}", the translation with "{target_end}"'
                    f' ({ctx.rules.name}: "{expected}")' if target_end else "the translation has no final punctuation")
@@ -410,12 +457,20 @@ def punctuation(pair: Pair, ctx: Context) -> Iterator[str]:
         yield f'the translation ends with "{target_end}", the source does not'
 
 
+def _length(text: Text) -> int:
+    if not text.special:
+        return len(text.raw.strip())
+    return len(text.prose.replace(MASK, "").strip())
+
+
 def length(pair: Pair, ctx: Context) -> Iterator[str]:
     """Translation length plausible for the language (configurable bounds)"""
-    source = len(pair.source.prose.replace(MASK, "").strip())
+    if len(pair.source.raw) < _LENGTH_MIN_SOURCE:
+        return
+    source = _length(pair.source)
     if source < _LENGTH_MIN_SOURCE:
         return
-    target = len(pair.target.prose.replace(MASK, "").strip())
+    target = _length(pair.target)
     ratio = target / source / ctx.rules.length_ratio
     if ratio < ctx.options.min_length_ratio:
         yield f"the translation is unusually short for {ctx.rules.name} ({target} characters for {source})"
@@ -425,11 +480,12 @@ def length(pair: Pair, ctx: Context) -> Iterator[str]:
 
 def format_strings(pair: Pair, ctx: Context) -> Iterator[str]:
     """c-format, python-format and python-brace-format directives as msgfmt --check requires"""
-    for kind in printf.KINDS:
-        if kind in pair.message.flags:
-            problem = printf.compare(kind, pair.source.raw, pair.target.raw, pair.strict)
-            if problem:
-                yield f"{kind}: {problem}"
+    if pair.message.flags:
+        for kind in printf.KINDS:
+            if kind in pair.message.flags:
+                problem = printf.compare(kind, pair.source.raw, pair.target.raw, pair.strict)
+                if problem:
+                    yield f"{kind}: {problem}"
 
 
 def plurals(pair: Pair, ctx: Context) -> Iterator[str]:
@@ -442,8 +498,9 @@ def plurals(pair: Pair, ctx: Context) -> Iterator[str]:
 
 def ignore_comments(pair: Pair, ctx: Context) -> Iterator[str]:
     """`locpress: ignore` comments name checks that exist"""
-    if pair.index == 0:
-        for name in sorted(ignored(pair.message) - set(NAMES)):
+    message = pair.message
+    if pair.index == 0 and (message.translator_comments or message.auto_comments):
+        for name in sorted(ignored(message) - _KNOWN):
             yield f'"locpress: ignore {name}" names no check (see `locpress check --list`)'
 
 
@@ -578,6 +635,7 @@ def header(file: CatalogFile, ctx: Context) -> Iterator[tuple[int, str]]:
         yield line, f"header Plural-Forms {value!r} differs from {locale}'s {expected!r}"
 
 
+@lru_cache(maxsize=256)
 def _same_language(declared: str, locale: str) -> bool:
     try:
         found = Locale.parse(normalize_locale(declared.strip(), "Language"))
@@ -591,6 +649,7 @@ def _same_language(declared: str, locale: str) -> bool:
     return not (wanted.territory and found.territory != wanted.territory)
 
 
+@lru_cache(maxsize=256)
 def _same_plurals(value: str, expected: str) -> bool:
     count, rule = _plural_parts(value)
     expected_count, expected_rule = _plural_parts(expected)
@@ -611,12 +670,43 @@ def outdated(file: CatalogFile, ctx: Context) -> Iterator[tuple[int, str]]:
         if file.template_path:
             yield catalog.header.lineno or 1, f"no template {file.template_path}: run `locpress extract`"
         return
+    if in_step(file.template, catalog):
+        return
     fields = catalog_header(ctx.config, file.locale, file.template, catalog, "")
     merged = merge(file.template, catalog, fields)
     before = write_po(Catalog(header=catalog.header, messages=catalog.messages))
     after = write_po(Catalog(header=catalog.header, messages=merged.messages))
     if before != after:
         yield catalog.header.lineno or 1, f"out of date with {file.template_path}: `locpress update` would {_changes(catalog, merged)}"
+
+
+def in_step(template: Catalog, catalog: Catalog) -> bool:
+    """A quick proof that `merge` would give back the same entries (so write_po need not run).
+
+    True only when every template entry has its exact counterpart, in the same order, with
+    the same comments, references and flags, and nothing else would move: then each merged
+    entry equals the old one field by field. Anything else goes to the full comparison.
+    """
+    live = [m for m in catalog.messages if not m.obsolete]
+    wanted = [m for m in template.messages if not m.obsolete]
+    if len(live) != len(wanted):
+        return False
+    for old, ref in zip(live, wanted):
+        if (old.key != ref.key or old.msgid_plural != ref.msgid_plural or old.auto_comments != ref.auto_comments
+                or old.references != ref.references or _flags(old) != _flags(ref)):
+            return False
+        previous = (old.previous_msgctxt, old.previous_msgid, old.previous_msgid_plural)
+        if previous != (None, None, None) and ("fuzzy" not in old.flags or not old.first_msgstr
+                                                or previous == (ref.msgctxt, ref.msgid, ref.msgid_plural)):
+            return False
+    for old in catalog.messages:
+        if old.obsolete and (old.auto_comments or old.references or old.previous_msgid == old.msgid):
+            return False
+    return True
+
+
+def _flags(message: Message) -> list[str]:
+    return [flag for flag in message.flags if flag != "fuzzy"]
 
 
 def _changes(old: Catalog, new: Catalog) -> str:
@@ -639,7 +729,7 @@ def consistency(files: Sequence[CatalogFile], ctx: Context) -> Iterator[tuple[Ca
     variants: dict[tuple[str | None, str], dict[str, list[tuple[CatalogFile, Message]]]] = {}
     for file in files:
         for message in file.catalog.messages if file.catalog else ():
-            if message.reviewed and message.msgid_plural is None and not message.obsolete:
+            if message.msgstr and message.msgid_plural is None and not message.obsolete and "fuzzy" not in message.flags:
                 variants.setdefault(message.key, {}).setdefault(message.msgstr, []).append((file, message))
     for by_text in variants.values():
         if len(by_text) < 2:
@@ -702,6 +792,7 @@ CHECKS: tuple[Check, ...] = (
     Check("consistency", WARNING, "locale", consistency),
 )
 NAMES = tuple(check.name for check in CHECKS)
+_KNOWN = frozenset(NAMES)
 
 
 def selected(disabled: Iterable[str], where: str = "locpress.toml") -> tuple[Check, ...]:
@@ -718,14 +809,16 @@ def selected(disabled: Iterable[str], where: str = "locpress.toml") -> tuple[Che
 _IGNORE_RE = re.compile(r"^\s*locpress:\s*ignore\s+(.+)$")
 
 
-def ignored(message: Message) -> set[str]:
+def ignored(message: Message) -> frozenset[str]:
     """Checks silenced by `# locpress: ignore a, b` (or `#.`) comments on an entry."""
     names: set[str] = set()
     for comment in message.translator_comments + message.auto_comments:
+        if "ignore" not in comment:
+            continue
         match = _IGNORE_RE.match(comment)
         if match:
             names.update(n for n in re.split(r"[,\s]+", match.group(1).strip()) if n)
-    return names
+    return frozenset(names)
 
 
 def provenance(message: Message) -> list[str]:
@@ -734,11 +827,17 @@ def provenance(message: Message) -> list[str]:
             if c.startswith("locpress:") and not _IGNORE_RE.match(c)]
 
 
+@lru_cache(maxsize=65536)
+def source_text(raw: str) -> Text:
+    """The analysed source, shared by every locale: a release's catalogs repeat their sources."""
+    return Text(raw)
+
+
 def _pairs(message: Message, nplurals: int | None, rules: LocaleRules) -> list[Pair]:
-    source = Text(message.msgid)
+    source = source_text(message.msgid)
     if message.msgid_plural is None:
         return [Pair(source, Text(message.msgstr), message, rules.numbers)]
-    plural = Text(message.msgid_plural)
+    plural = source_text(message.msgid_plural)
     forms = message.msgstr_plural
     single = len(forms) == 1 or nplurals == 1
     return [Pair(plural if (index or single) else source, Text(text), message, rules.numbers, index, strict=False)
@@ -760,25 +859,40 @@ def check_file(file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> list
     if file.catalog is None:
         return findings
     ctx.nplurals = _nplurals(file.catalog)
-    entry_checks = [c for c in checks if c.scope == "entry" and c.name not in silenced]
+    entry_checks = tuple(c for c in checks if c.scope == "entry" and c.name not in silenced)
     for message in file.catalog.messages:
-        if not message.obsolete and any(message.translations):
-            findings.extend(_check_message(message, file, ctx, entry_checks))
+        if message.obsolete or not any(message.translations):
+            continue
+        skip = ignored(message) if (message.translator_comments or message.auto_comments) else _NOTHING
+        key = (message.msgid, message.msgid_plural, message.msgstr, tuple(message.msgstr_plural.items()),
+               tuple(message.flags), skip, ctx.nplurals, entry_checks)
+        said = ctx.seen.get(key)
+        if said is None:  # boilerplate repeats across releases: the same entry is checked once
+            said = ctx.seen[key] = _check_message(message, ctx, entry_checks, skip)
+        fuzzy = "fuzzy" in message.flags
+        findings.extend(Finding(check.name, WARNING if fuzzy else check.severity, text, file.locale, file.release,
+                                file.path, message.lineno or 1, message.msgid, message.msgctxt,
+                                message.msgstr if message.msgid_plural is None else message.first_msgstr, fuzzy)
+                        for check, text in said)
     return findings
 
 
-def _check_message(message: Message, file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> Iterator[Finding]:
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _check_message(message: Message, ctx: Context, checks: Sequence[Check], skip: frozenset[str] | set[str]
+                   ) -> list[tuple[Check, str]]:
+    """(check, message) for what the entry checks find, each message once across plural forms."""
     pairs = _pairs(message, ctx.nplurals, ctx.rules)
-    skip = ignored(message) if (message.translator_comments or message.auto_comments) else set()
-    fuzzy = "fuzzy" in message.flags
+    said: list[tuple[Check, str]] = []
     for check in checks:
         if check.name in skip:
             continue
-        said = dict.fromkeys(text for pair in pairs for text in check.function(pair, ctx))
-        for text in said:
-            yield Finding(check.name, WARNING if fuzzy else check.severity, text, file.locale, file.release,
-                          file.path, message.lineno or 1, message.msgid, message.msgctxt,
-                          message.msgstr if message.msgid_plural is None else message.first_msgstr, fuzzy)
+        for pair in pairs:
+            for text in check.function(pair, ctx):
+                if (check, text) not in said:
+                    said.append((check, text))
+    return said
 
 
 def check_locale(files: Sequence[CatalogFile], ctx: Context, checks: Sequence[Check]) -> list[Finding]:

@@ -126,6 +126,8 @@ def _check_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--output", metavar="FILE",
                      help="write the report to FILE (relative to the current folder) instead of stdout")
     sub.add_argument("--list", action="store_true", help="list the checks with their severity and title, and exit")
+    sub.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                     help="check up to N locales at once, in separate processes (default: the number of CPUs)")
 
 
 def _pretranslate_arguments(sub: argparse.ArgumentParser, name: str) -> None:
@@ -154,6 +156,12 @@ def _url(text: str) -> str:
 def _count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}")
+    return int(text)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
     return int(text)
 
 
@@ -209,7 +217,7 @@ def _locales(requested: list[str], config: config_mod.Config) -> list[str]:
 def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases: list,
             locales: list[str]) -> findings_mod.Result | None:
     if command == "check":
-        return pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on)
+        return pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on, args.jobs)
     if command == "review":
         pipeline.review(releases, locales)
     if command in ("extract", "run"):
@@ -251,7 +259,8 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
     for summary in getattr(args, "pretranslated", []):
         print(_summary_line(summary), file=out)
     if getattr(args, "memory", None) is not None:
-        print(_memory_lines(*args.memory, rebuilt=args.action == "rebuild"), file=out)
+        locales, caches = args.memory
+        print(_memory_lines(locales, caches, rebuilt=args.action == "rebuild"), file=out)
     if getattr(args, "fail_under", None) is not None:
         report.gate(args.fail_under)
     if args.command in ("status", "run"):

@@ -113,7 +113,7 @@ def engine_code(name: str, locale: str, source: bool = False) -> str | None:
     if name in ("pseudo", "none"):
         return locale
     if name == "google":
-        from deep_translator.constants import GOOGLE_LANGUAGES_TO_CODES
+        from deep_translator.constants import GOOGLE_LANGUAGES_TO_CODES  # type: ignore[import-untyped]
         code = _GOOGLE.get(locale) or _GOOGLE.get(language) or language
         return code if code in GOOGLE_LANGUAGES_TO_CODES.values() else None
     if name == "libre":
@@ -253,8 +253,8 @@ def _install() -> None:
         import importlib
         for name in _MODULES:
             module = importlib.import_module(f"deep_translator.{name}")
-            if module.requests is not _SHIM:
-                module.requests = _SHIM
+            if getattr(module, "requests", None) is not _SHIM:
+                setattr(module, "requests", _SHIM)
 
 
 # --- clients --------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def _passthrough(cls: type) -> type:
 
 def _client(name: str, source: str, target: str, key: str | None, url: str | None, region: str | None) -> Any:
     """A deep-translator translator for one language pair, pointed at `url` if given."""
-    import deep_translator as dt
+    import deep_translator as dt  # type: ignore[import-untyped]
     if name == "libre":
         client = _passthrough(dt.LibreTranslator)(source=source, target=target, api_key=key or "-",
                                                   use_free_api=not key, custom_url=_slash(url) if url else None)
@@ -380,7 +380,7 @@ class Engine:
                 raise Failure(f"{failure.reason}; the server asks to wait {failure.wait:g} s, more than "
                               f"engines.{self.name}.max_delay = {self.settings.max_delay:g}")
             return failure.wait
-        delay = min(self.settings.max_delay, self.settings.backoff * 2 ** attempt)
+        delay = min(self.settings.max_delay, self.settings.backoff * 2.0 ** attempt)
         return delay * random.uniform(0.5, 1.0)
 
     def _wait(self, delay: float) -> bool:

@@ -21,6 +21,18 @@ from .document import (LINE_END, Document, Encoding, Lines, Sentence, Splitter, 
                        split_pieces)
 from .errors import SourceError
 
+# libyaml's safe loader when PyYAML was built with it: the same safety, ten times faster.
+# It accepts a little more than the pure-Python loader (a tab inside a plain scalar), so
+# errors are reported by, and written values checked with, the pure-Python one.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(text: str) -> object:
+    try:
+        return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)  # the same error, with the pure-Python loader's wording
+
 
 _FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)")
 _PREFIX_CHARS = frozenset(" \t>#-+*0123456789.)")
@@ -257,7 +269,7 @@ def _front_matter_units(text: str, lines: Lines, fm_lines: int, path: str, split
 
 def _load_yaml(block: str, path: str) -> dict[str, object]:
     try:
-        data = yaml.safe_load(block)
+        data = _load(block)
     except yaml.YAMLError as exc:
         raise SourceError(f"broken YAML front matter: {_problem(exc)}", path, _error_line(exc) + 2) from None
     except ValueError as exc:  # parsed but not constructed: `date: 2023-11-31`
@@ -336,9 +348,9 @@ def _value_region(region: str, value: str) -> str | None:
     return region
 
 
-def _yaml_value(text: str) -> object:
+def _yaml_value(text: str, strict: bool = False) -> object:
     try:
-        loaded = yaml.safe_load(text)
+        loaded = yaml.safe_load(text) if strict else _load(text)
     except (yaml.YAMLError, ValueError):
         return None
     return loaded.get("k") if isinstance(loaded, dict) else None
@@ -356,7 +368,7 @@ def _scalar_encoder(region: str) -> Callable[[str], str]:
             header, newline, rest = _first_line(region)
             indent = rest[:len(rest) - len(rest.lstrip(" "))] or "  "
             return f"{header}{newline}{indent}{value}"
-        if style != '"' and _yaml_value(f"k: {value}") == value:
+        if style != '"' and _yaml_value(f"k: {value}", strict=True) == value:
             return value
         return json.dumps(value, ensure_ascii=False)
 

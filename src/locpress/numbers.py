@@ -15,6 +15,7 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -44,6 +45,7 @@ _EN_NUMBER_RE = re.compile(
 # A run of digits of any script with the separators some locale puts between them.
 _TARGET_TOKEN_RE = re.compile(r"\d+(?:[.,'’\u00a0\u202f \u066b\u066c]\d+)*")
 _SPACES = "\u00a0\u202f "
+_SPACE_SET = frozenset(_SPACES)
 _DIGITS = re.compile(r"\d+")
 # Languages whose compact units stack and add up: 2억 5천만 = 250 million.
 _ADDITIVE = frozenset({"ko", "zh", "ja", "yue"})
@@ -60,6 +62,7 @@ class Figure:
     values: frozenset[Decimal]
     start: int
     end: int
+    number: str = ""  # the digits as written when the value needs no scale word ("98,000", "41")
 
     @property
     def small(self) -> int | None:
@@ -111,7 +114,8 @@ def english_figures(text: str) -> list[Figure]:
             values = {value.scaleb(_EN_SCALES[match.group("scale").lower()])}
         elif match.group("short"):
             values.add(value.scaleb(_EN_SHORT_SCALES[match.group("short").lower()]))
-        figures.append(Figure(match.group(0), frozenset(_normal(v) for v in values), match.start(), match.end()))
+        plain = "" if match.group("scale") or match.group("short") else match.group("int") + (match.group("frac") or "")
+        figures.append(Figure(match.group(0), frozenset(_normal(v) for v in values), match.start(), match.end(), plain))
     return sorted(figures, key=lambda f: f.start)
 
 
@@ -120,8 +124,7 @@ def _normal(value: Decimal) -> Decimal:
     return value.normalize() if value else Decimal(0)
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A number token of a translation and every value it can stand for."""
 
     text: str
@@ -147,9 +150,14 @@ class LocaleNumbers:
                 self.decimals.add(symbols[system].get("decimal", "."))
                 self.groups.add(symbols[system].get("group", ","))
         self.units = _units(data)
+        self.powers = {word: power for word, power, _bounded in self.units}
+        alternatives = "|".join(re.escape(word) + (r"(?!\w)" if bounded else "") for word, _p, bounded in self.units)
+        self.unit_re = re.compile(f"[{_SPACES}]{{0,2}}({alternatives})", re.IGNORECASE)
         self.additive = self.language in _ADDITIVE
         self.month_names = _month_names(data)
         self.words = _number_words(self.language)
+        self._tokens: dict[str, frozenset[Decimal]] = {}
+        self._dates: dict[tuple[int, int | None, int | None], tuple[str, ...]] = {}
 
     def spelled(self, value: int, text: str) -> bool:
         """A small number written as a word: Korean 세 명, French trois, Chinese 三."""
@@ -169,15 +177,22 @@ class LocaleNumbers:
         found: list[Reading] = []
         for match in _TARGET_TOKEN_RE.finditer(text):
             token = match.group(0).rstrip(_SPACES)
-            plain = _plain_values(token, self.decimals, self.groups)
+            plain = self._plain(token)
             end = match.start() + len(token)
-            magnitude, end_unit = self._unit_after(text, end)
-            values = set(plain)
-            if magnitude:
-                values |= {_normal(v.scaleb(magnitude)) for v in plain}
-            found.append(Reading(token, frozenset(values), match.start(), end_unit, magnitude))
+            magnitude, end_unit = self._unit_after(text, end) if end < len(text) else (0, end)
+            values = plain | {_normal(v.scaleb(magnitude)) for v in plain} if magnitude else plain
+            found.append(Reading(token, values, match.start(), end_unit, magnitude))
         if self.additive:
             found.extend(_sums(found, text))
+        return found
+
+    def _plain(self, token: str) -> frozenset[Decimal]:
+        """The unit-less readings of a token, remembered: years and counts recur constantly."""
+        found = self._tokens.get(token)
+        if found is None:
+            if len(self._tokens) > 50_000:
+                self._tokens.clear()
+            found = self._tokens[token] = frozenset(_plain_values(token, self.decimals, self.groups))
         return found
 
     def values(self, text: str) -> set[Decimal]:
@@ -189,19 +204,11 @@ class LocaleNumbers:
         total = 0
         position = end
         while True:
-            cursor = position
-            while cursor < len(text) and text[cursor] in _SPACES and cursor - position < 2:
-                cursor += 1
-            for word, power, bounded in self.units:
-                if text[cursor:cursor + len(word)].lower() == word:
-                    after = cursor + len(word)
-                    if bounded and after < len(text) and text[after].isalpha():
-                        continue
-                    total += power
-                    position = after
-                    break
-            else:
+            match = self.unit_re.match(text, position)
+            if match is None:
                 return total, position
+            total += self.powers[match.group(1).lower()]
+            position = match.end()
             if not self.additive:
                 return total, position
 
@@ -214,9 +221,27 @@ class LocaleNumbers:
 
     def example(self, date: SourceDate) -> str:
         """How the locale writes a date, for the message that says it is missing."""
-        if date.year and date.day:
-            return format_date(datetime.date(date.year, date.month, date.day), "long", locale=self.locale)
-        return ""
+        forms = self.date_forms(date)
+        return forms[0] if forms else ""
+
+    def written_date(self, date: SourceDate, text: str) -> bool:
+        """The date appears in one of the locale's own forms."""
+        return any(form in text for form in self.date_forms(date))
+
+    def date_forms(self, date: SourceDate) -> tuple[str, ...]:
+        """The locale's long form of a complete date (`2023년 11월 1일`); others go by their parts."""
+        key = (date.month, date.day, date.year)
+        if key not in self._dates:
+            forms: tuple[str, ...] = ()
+            if date.year and date.day:
+                try:
+                    day = datetime.date(date.year, date.month, date.day)
+                except ValueError:
+                    day = None
+                if day is not None:
+                    forms = (format_date(day, "long", locale=self.locale),)
+            self._dates[key] = forms
+        return self._dates[key]
 
 
 @lru_cache(maxsize=64)
@@ -224,8 +249,29 @@ def for_locale(locale: str) -> LocaleNumbers:
     return LocaleNumbers(locale)
 
 
+def verbatim(figure: Figure, text: str) -> bool:
+    """The figure's number appears as written, as a whole number (the fast, common case).
+
+    Only for figures without a scale word: `12.5` alone in a translation of `12.5 million`
+    is not the same figure.
+    """
+    written = figure.number
+    if not written:
+        return False
+    at = text.find(written)
+    while at >= 0:
+        end = at + len(written)
+        before, after = text[at - 1:at], text[end:end + 1]
+        if not (before.isdigit() or after.isdigit() or (after in ".," and text[end + 1:end + 2].isdigit())):
+            return True
+        at = text.find(written, at + 1)
+    return False
+
+
 def date_kept(date: SourceDate, numbers: LocaleNumbers, text: str, values: set[Decimal]) -> bool:
     """Day, month and year of a source date all appear in the translation."""
+    if any(form in text for form in numbers.date_forms(date)):
+        return True
     if date.year is not None and Decimal(date.year) not in values:
         return False
     if date.day is not None and Decimal(date.day) not in values:
@@ -236,15 +282,18 @@ def date_kept(date: SourceDate, numbers: LocaleNumbers, text: str, values: set[D
 def _plain_values(token: str, decimals: set[str], groups: set[str]) -> set[Decimal]:
     """Readings of a token without units: English, the locale's, and each run of digits."""
     ascii_token = _ascii_digits(token)
+    if ascii_token.isdigit():
+        return {_normal(Decimal(ascii_token))}
     values: set[Decimal] = set()
-    pieces = [ascii_token] + [p for p in re.split(f"[{_SPACES}]", ascii_token) if p] if any(
-        c in ascii_token for c in _SPACES) else [ascii_token]
-    for piece in pieces:
-        for decimal in decimals | {"."}:
-            for group in groups | {","}:
-                if group == decimal:
-                    continue
-                value = _read(piece, group, decimal)
+    separators = {c for c in ascii_token if not c.isdigit()}
+    pieces = [ascii_token] + [p for p in re.split(f"[{_SPACES}]", ascii_token) if p] if separators & _SPACE_SET \
+        else [ascii_token]
+    for decimal in (separators & (decimals | {"."})) | {""}:
+        for group in (separators & (groups | {","})) | {""}:
+            if group == decimal and group:
+                continue
+            for piece in pieces:
+                value = _read(piece, group or "\0", decimal or "\0")
                 if value is not None:
                     values.add(value)
     values.update(Decimal(run) for run in _DIGITS.findall(ascii_token))

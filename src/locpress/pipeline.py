@@ -9,8 +9,10 @@ a run over unchanged files read nothing at all.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cached_property
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from .catalog import Catalog, parse_po, stats, write_po, merge
 from .config import Config
 from .document import Document
 from .errors import ConfigError, LocpressError
-from .project import Changed, Project, Release, State, now, read_bytes, stamp, write_atomic
+from .project import Changed, Project, Release, State, Writer, now, read_bytes, write_atomic
 from .report import Report, Row
 from . import checks as checks_stage, findings as findings_stage, review as review_stage
 from .glossary import GLOSSARY_FILE, Glossary, parse as parse_glossary
@@ -47,8 +49,12 @@ class Pipeline:
         self.documents: dict[str, Document] = {}
         self.templates: dict[str, Catalog] = {}
         self.failed: set[tuple[str, str]] = set()  # (locale or "", release) already reported
+        self.writer = Writer()
+        self.deferred: list[tuple[str, dict[str, Path], dict[str, object]]] = []
 
     def save(self) -> None:
+        self.flush()
+        self.writer.close()
         self.state.save()
 
     # --- reading ------------------------------------------------------------------------
@@ -87,11 +93,30 @@ class Pipeline:
             except LocpressError as exc:
                 self.report.errors.append(exc)
                 self.failed.add((locale, release.name))
+        self.flush()
         self.progress(stage, len(items), len(items))
 
     def _write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> None:
-        if write_atomic(path, data, expected, check):
+        self.state.forget(path)
+        if self.writer.write(path, data, expected, check):
             self.report.written.append(self.project.shown(path))
+
+    def _remember(self, key: str, files: dict[str, Path], **extra: object) -> None:
+        """Record the files' fingerprints once their pending writes are done."""
+        self.deferred.append((key, files, extra))
+
+    def flush(self) -> None:
+        """Finish the writes of a stage before the next one reads the files."""
+        errors = self.writer.flush()
+        self.report.errors.extend(errors)
+        for key, files, extra in self.deferred:
+            for path in files.values():
+                self.state.forget(path)
+            if errors:
+                self.state.drop(key)  # recompute next time rather than trust a failed write
+            else:
+                self.state.remember(key, files, **extra)
+        self.deferred = []
 
     # --- extract ------------------------------------------------------------------------
     def extract(self, releases: Sequence[Release]) -> None:
@@ -100,8 +125,8 @@ class Pipeline:
     def _extract_one(self, _locale: str, release: Release) -> None:
         source, pot = self.project.source_path(release), self.project.template_path(release)
         key = f"x:{release.name}"
-        fingerprint = {"src": stamp(source), "pot": stamp(pot)}
-        if None not in fingerprint.values() and self.state.get(key) == fingerprint:
+        files = {"src": source, "pot": pot}
+        if self.state.fresh(key, files):
             return
         doc = self.document(release)
         old = read_bytes(pot)
@@ -115,7 +140,7 @@ class Pipeline:
             data = write_po(catalog).encode()
         self._write(pot, data)
         self.templates[release.name] = catalog
-        self.state.put(key, {"src": stamp(source), "pot": stamp(pot)})
+        self._remember(key, files)
 
     # --- update -------------------------------------------------------------------------
     def update(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
@@ -124,8 +149,8 @@ class Pipeline:
     def _update_one(self, locale: str, release: Release) -> None:
         pot, po = self.project.template_path(release), self.project.catalog_path(locale, release)
         key = f"u:{locale}:{release.name}"
-        fingerprint = {"pot": stamp(pot), "po": stamp(po)}
-        if None not in fingerprint.values() and self.state.get(key) == fingerprint:
+        files = {"pot": pot, "po": po}
+        if self.state.fresh(key, files):
             return
         template = self.template(release)
         for _attempt in range(3):
@@ -139,7 +164,7 @@ class Pipeline:
                 self.report.notes.append(f"{self.project.shown(po)} changed while locpress read it; reading it again")
         else:
             raise LocpressError("keeps changing on disk; not updated", self.project.shown(po))
-        self.state.put(key, {"pot": stamp(pot), "po": stamp(po)})
+        self._remember(key, files)
 
     # --- build --------------------------------------------------------------------------
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
@@ -152,8 +177,8 @@ class Pipeline:
         source, po = self.project.source_path(release), self.project.catalog_path(locale, release)
         out = self.project.output_path(locale, release)
         key = f"b:{locale}:{release.name}"
-        fingerprint = {"src": stamp(source), "po": stamp(po), "out": stamp(out), "draft": draft}
-        if None not in fingerprint.values() and self.state.get(key) == fingerprint:
+        files = {"src": source, "po": po, "out": out}
+        if self.state.fresh(key, files, draft=draft):
             return
         doc = self.document(release)
         catalog, _ = self.catalog(po)
@@ -171,7 +196,7 @@ class Pipeline:
         if built.in_source_language:
             self.report.notes.append(
                 f"{shown}: draft, {built.in_source_language} of {built.segments} segments in the source language")
-        self.state.put(key, {"src": stamp(source), "po": stamp(po), "out": stamp(out), "draft": draft})
+        self._remember(key, files, draft=draft)
 
     # --- html ---------------------------------------------------------------------------
     def _html_one(self, locale: str, release: Release) -> None:
@@ -184,14 +209,13 @@ class Pipeline:
             self.state.drop(key)
             return
         locales = self.built_locales(release)
-        fingerprint = {"src": stamp(self.project.source_path(release)), "built": stamp(built),
-                       "page": stamp(page), "locales": locales,
-                       "template": html_stage.template_digest(self.release_template[0])}
-        if None not in fingerprint.values() and self.state.get(key) == fingerprint:
+        files = {"src": self.project.source_path(release), "built": built, "page": page}
+        template = html_stage.template_digest(self.release_template[0])
+        if self.state.fresh(key, files, locales=locales, template=template):
             return
         text = decode(data, self.project.shown(built))
         self._write(page, self.release_html(locale, release, text, locales).encode())
-        self.state.put(key, {**fingerprint, "page": stamp(page)})
+        self._remember(key, files, locales=locales, template=template)
 
     def built_locales(self, release: Release) -> list[str]:
         """The configured locales whose output holds this release, in configuration order."""
@@ -281,10 +305,9 @@ class Pipeline:
         po = self.project.catalog_path(locale, release)
         path = po if po.exists() else self.project.template_path(release)
         key = f"s:{self.project.shown(path)}"
-        fingerprint = stamp(path)
         cached = self.state.get(key)
-        if fingerprint is not None and cached and cached[0] == fingerprint:
-            counts = cached[1]
+        if self.state.fresh(key, {"po": path}) and isinstance(cached, dict):
+            counts = cached["extra"]["counts"]
         else:
             catalog, _ = self.catalog(path)
             if catalog is None:
@@ -293,19 +316,38 @@ class Pipeline:
             if path != po:
                 s = type(s)(s.total, 0, 0, s.total, s.words, 0)
             counts = [s.total, s.reviewed, s.fuzzy, s.untranslated, s.words, s.reviewed_words]
-            self.state.put(key, [fingerprint, counts])
+            self.state.remember(key, {"po": path}, counts=counts)
         return Row(locale, release.name, *counts)
 
     # --- check and review ---------------------------------------------------------------
     def check(self, releases: Sequence[Release], locales: Sequence[str],
-              fail_on: str = findings_stage.ERROR) -> findings_stage.Result:
-        """Run the checks over the selected catalogs; other releases inform consistency only."""
-        return self._checked(releases, locales, fail_on)[0]
+              fail_on: str = findings_stage.ERROR, jobs: int = 1) -> findings_stage.Result:
+        """Run the checks over the selected catalogs; other releases inform consistency only.
 
-    def _checked(self, releases: Sequence[Release], locales: Sequence[str], fail_on: str = findings_stage.ERROR
+        Locales are independent, so with `jobs` > 1 they are checked in that many processes.
+        """
+        glossary = self.check_glossary()
+        jobs = min(jobs, len(locales))
+        if jobs <= 1 or len(releases) * len(locales) < PARALLEL_MINIMUM:
+            return self._checked(releases, locales, glossary, fail_on)[0]
+        found: dict[str, tuple[list[findings_stage.Checked], list[findings_stage.Finding]]] = {}
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            futures = {pool.submit(_check_job, self.config, list(releases), locale, glossary): locale
+                       for locale in locales}
+            for done, future in enumerate(as_completed(futures)):
+                self.progress("check", done, len(locales))
+                catalogs, findings, errors = future.result()
+                found[futures[future]] = (catalogs, findings)
+                self.report.errors.extend(LocpressError(message, path, line) for message, path, line in errors)
+        self.progress("check", len(locales), len(locales))
+        return findings_stage.Result(tuple(c for locale in locales for c in found[locale][0]),
+                                     tuple(f for locale in locales for f in found[locale][1]), fail_on)
+
+    def _checked(self, releases: Sequence[Release], locales: Sequence[str], glossary: Glossary,
+                 fail_on: str = findings_stage.ERROR
                  ) -> tuple[findings_stage.Result, dict[tuple[str, str], checks_stage.CatalogFile]]:
         enabled = checks_stage.selected(self.config.check_disable, self.config.path)
-        glossary = self.check_glossary()
         found: list[findings_stage.Finding] = []
         catalogs: list[findings_stage.Checked] = []
         files_by_name: dict[tuple[str, str], checks_stage.CatalogFile] = {}
@@ -363,7 +405,7 @@ class Pipeline:
 
     def review(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
         """Write output/review/<locale>/<release>.html for every selected catalog."""
-        result, files = self._checked(releases, locales)
+        result, files = self._checked(releases, locales, self.check_glossary())
         for catalog in result.catalogs:
             file = files.get((catalog.locale, catalog.release))
             if file is None:
@@ -400,3 +442,15 @@ class Pipeline:
             for locale in locales:
                 pretranslate_stage.sync_memory(self, memory, locale)
             return memory.stats(), memory.cache_stats()
+
+
+#: Fewer catalogs than this are checked in one process: starting workers would cost more.
+PARALLEL_MINIMUM = 200
+
+
+def _check_job(config: Config, releases: list[Release], locale: str, glossary: Glossary
+               ) -> tuple[list[findings_stage.Checked], list[findings_stage.Finding], list[tuple[str, str | None, int | None]]]:
+    """One locale's checks in a worker process; errors travel back as (message, path, line)."""
+    report = Report()
+    result, _files = Pipeline(config, report)._checked(releases, [locale], glossary)
+    return list(result.catalogs), list(result.findings), [(e.message, e.path, e.line) for e in report.errors]

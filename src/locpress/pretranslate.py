@@ -99,7 +99,9 @@ def mask(text: str, dnt: Sequence[tuple[int, int]] = ()) -> Masked:
     for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
         if end > start and (not chosen or start >= chosen[-1][1]):
             chosen.append((start, end))
-    pieces, spans, at = [], [], 0
+    pieces: list[str] = []
+    spans: list[str] = []
+    at = 0
     for start, end in chosen:
         pieces.append(text[at:start])
         pieces.append(f"[X{len(spans)}X]")

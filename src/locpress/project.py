@@ -11,10 +11,11 @@ import contextlib
 import errno
 import fcntl
 import fnmatch
+import hashlib
 import json
 import os
-import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from .errors import ConfigError, LocpressError
 from .sources import FORMATS
 
 STATE_DIR = ".locpress"
+TEMP_SUFFIX = ".locpress-tmp"
 GLOSSARY_FILE = "glossary.csv"
 MEMORY_FILE = "memory.sqlite3"
 TEMPLATES = "templates"
@@ -48,41 +50,44 @@ class Project:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.root = config.root.resolve()
+        self._root = str(self.root)
+        self._checked: set[str] = set()
+        self._paths: dict[str, Path] = {}
 
     # --- layout -------------------------------------------------------------------------
     def source_path(self, release: Release) -> Path:
-        return self._inside(Path(self.config.source_dir) / release.source)
+        return self._inside(f"{self.config.source_dir}/{release.source}")
 
     def template_path(self, release: Release) -> Path:
-        return self._inside(Path(self.config.locales_dir) / TEMPLATES / f"{release.name}.pot")
+        return self._inside(f"{self.config.locales_dir}/{TEMPLATES}/{release.name}.pot")
 
     def catalog_path(self, locale: str, release: Release) -> Path:
-        return self._inside(Path(self.config.locales_dir) / locale / f"{release.name}.po")
+        return self._inside(f"{self.config.locales_dir}/{locale}/{release.name}.po")
 
     def output_path(self, locale: str, release: Release, suffix: str | None = None) -> Path:
-        return self._inside(Path(self.config.output_dir) / locale / f"{release.name}{suffix or release.suffix}")
+        return self._inside(f"{self.config.output_dir}/{locale}/{release.name}{suffix or release.suffix}")
 
     def review_path(self, locale: str, release: Release) -> Path:
         """The review sheet that `locpress review` writes for a release."""
-        return self._inside(Path(self.config.output_dir) / "review" / locale / f"{release.name}.html")
+        return self._inside(f"{self.config.output_dir}/review/{locale}/{release.name}.html")
 
     def dashboard_path(self) -> Path:
-        return self._inside(Path(self.config.output_dir) / "index.html")
+        return self._inside(f"{self.config.output_dir}/index.html")
 
     def release_template_path(self) -> Path:
         """A project's own HTML template, used instead of locpress's when it exists."""
-        return self._inside(Path(TEMPLATES) / "release.html")
+        return self._inside(f"{TEMPLATES}/release.html")
 
     def output_dir(self) -> Path:
-        return self._inside(Path(self.config.output_dir))
+        return self._inside(self.config.output_dir)
 
     def glossary_path(self) -> Path:
         """`glossary.csv` at the project root (optional)."""
-        return self._inside(Path(GLOSSARY_FILE))
+        return self._inside(GLOSSARY_FILE)
 
     def memory_path(self) -> Path:
         """The translation memory and MT cache: derived data, git-ignored with the run state."""
-        return self._inside(Path(STATE_DIR) / MEMORY_FILE)
+        return self._inside(f"{STATE_DIR}/{MEMORY_FILE}")
 
     def shown(self, path: Path) -> str:
         """The path as users see it in messages: relative to the project root."""
@@ -91,12 +96,30 @@ class Project:
         except ValueError:
             return str(path)
 
-    def _inside(self, relative: Path) -> Path:
-        path = self.root / relative
-        resolved = path.resolve()
-        if resolved != self.root and self.root not in resolved.parents:
+    def _inside(self, relative: str) -> Path:
+        """The path under the root; `..`, absolute parts and symlinked folders that lead
+        out of the project are refused (checked once per top two folders)."""
+        known = self._paths.get(relative)
+        if known is not None:
+            return known
+        parts = relative.split("/")
+        if relative.startswith("/") or ".." in parts or "\\" in relative:
             raise ConfigError(f"path leaves the project: {relative}")
+        for depth in (1, 2):
+            if len(parts) > depth:
+                self._folder_inside("/".join(parts[:depth]))
+        path = self._paths.get(relative)
+        if path is None:
+            path = self._paths[relative] = Path(f"{self._root}/{relative}")
         return path
+
+    def _folder_inside(self, folder: str) -> None:
+        if folder in self._checked:
+            return
+        resolved = (self.root / folder).resolve()
+        if resolved != self.root and self.root not in resolved.parents:
+            raise ConfigError(f"path leaves the project: {folder} (a symlink to {resolved})")
+        self._checked.add(folder)
 
     # --- discovery ----------------------------------------------------------------------
     def releases(self, patterns: Sequence[str] = ()) -> list[Release]:
@@ -144,28 +167,73 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None, check: 
     `data`; None for a file that did not exist); if someone changed it meanwhile, raise
     `Changed` so the caller reads it again rather than overwrite their work.
     """
+    if not _needs_write(path, data, expected, check):
+        return False
+    replace(path, data)
+    return True
+
+
+def _needs_write(path: Path, data: bytes, expected: bytes | None, check: bool) -> bool:
     current = read_bytes(path)
     if current == data:
         return False
     if check and current != expected:
         raise Changed(str(path))
+    return True
+
+
+def replace(path: Path, data: bytes) -> None:
+    """Temporary file in the same folder, fsync, rename: readers see old or new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A fixed name (writers hold the project lock): a run killed mid-write leaves at most one
+    # stale temporary file per target, which the next write of that file replaces.
+    tmp = path.with_name(f".{path.name}{TEMP_SUFFIX}")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    return True
+
+
+class Writer:
+    """Atomic writes on a few threads: fsync dominates writing many small catalogs, and it
+    releases the GIL, so the file system can commit several at once.
+
+    The comparison with what is on disk (and the `Changed` check) happens at once; the
+    write itself completes by `flush`, which a stage calls before anything reads the files.
+    """
+
+    def __init__(self, threads: int = 8) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="locpress-write")
+        self.pending: list[tuple[Path, Future[None]]] = []
+
+    def write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> bool:
+        if not _needs_write(path, data, expected, check):
+            return False
+        self.pending.append((path, self.pool.submit(replace, path, data)))
+        return True
+
+    def flush(self) -> list[LocpressError]:
+        """Wait for every write; the ones that failed, as errors naming the file."""
+        errors = []
+        for path, future in self.pending:
+            try:
+                future.result()
+            except OSError as exc:
+                errors.append(LocpressError(f"cannot write: {exc.strerror or exc}", str(path)))
+        self.pending = []
+        return errors
+
+    def close(self) -> list[LocpressError]:
+        errors = self.flush()
+        self.pool.shutdown()
+        return errors
 
 
 class Changed(LocpressError):
@@ -194,23 +262,39 @@ def locked(root: Path, wait: bool = True, on_wait: Callable[[str], None] | None 
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-RACY_NS = 1_000_000_000
+RACY_NS = 2_000_000_000
 
 
-def stamp(path: Path) -> list[int] | None:
-    """What a file looks like without reading it: size, inode and modification time.
+def stamp(path: Path, info: os.stat_result | None = None) -> list[int | str] | None:
+    """What a file looks like: size, inode and modification time (None when missing).
 
-    None for a missing file, and for one modified in the last second: file systems keep
-    coarse timestamps, so a same-size edit made just after ours could share our stamp
-    (git's "racy" entries). Such a file is simply read again next time.
+    File systems keep coarse timestamps, so a same-size edit made just after ours could
+    share our stamp (git's "racy" entries): a file modified in the last two seconds also
+    gets a digest of its content, which `unchanged` then checks.
     """
+    if info is None:
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            return None
+    racy = info.st_mtime_ns >= time.time_ns() - RACY_NS
+    return [info.st_size, info.st_ino, info.st_mtime_ns, _digest(path) if racy else ""]
+
+
+def unchanged(recorded: object, path: Path, info: os.stat_result | None) -> bool:
+    """Whether a file (whose stat is `info`, None when missing) still is what `stamp` recorded."""
+    if info is None or not isinstance(recorded, list) or len(recorded) != 4:
+        return False
+    if [info.st_size, info.st_ino, info.st_mtime_ns] != recorded[:3]:
+        return False
+    return not recorded[3] or recorded[3] == _digest(path)
+
+
+def _digest(path: Path) -> str:
     try:
-        info = path.stat()
+        return hashlib.sha1(path.read_bytes()).hexdigest()
     except FileNotFoundError:
-        return None
-    if info.st_mtime_ns >= time.time_ns() - RACY_NS:
-        return None
-    return [info.st_size, info.st_ino, info.st_mtime_ns]
+        return "missing"
 
 
 class State:
@@ -224,6 +308,7 @@ class State:
         self.path = root / STATE_DIR / "state.json"
         self.version = version
         self.data: dict[str, Any] = {}
+        self.stats: dict[str, os.stat_result | None] = {}
         self.dirty = False
         raw = read_bytes(self.path)
         if raw:
@@ -240,6 +325,41 @@ class State:
             self.data[key] = value
             self.dirty = True
 
+    def fresh(self, key: str, files: dict[str, Path], **extra: object) -> bool:
+        """Whether every file is as recorded under `key` and the extra values are the same."""
+        recorded = self.data.get(key)
+        if not isinstance(recorded, dict) or not isinstance(recorded.get("extra"), dict):
+            return False
+        if extra and any(recorded["extra"].get(k) != v for k, v in _jsonable(extra).items()):
+            return False
+        stamps = recorded.get("files", {})
+        if set(stamps) != set(files) or not all(unchanged(stamps[n], p, self.stat(p)) for n, p in files.items()):
+            return False
+        if any(v[3] for v in stamps.values()):  # racy when recorded: settle it once it is old
+            self.remember(key, files, **recorded["extra"])
+        return True
+
+    def remember(self, key: str, files: dict[str, Path], **extra: object) -> None:
+        """Record the files (all must exist) as they are now, for `fresh` next time."""
+        stamps = {name: stamp(path, self.stat(path)) for name, path in files.items()}
+        if any(v is None for v in stamps.values()):
+            self.drop(key)
+        else:
+            self.put(key, {"files": stamps, "extra": _jsonable(extra)})
+
+    def stat(self, path: Path) -> os.stat_result | None:
+        """The file's stat, asked once per command (`forget` it after writing it)."""
+        key = str(path)
+        if key not in self.stats:
+            try:
+                self.stats[key] = os.stat(key)
+            except FileNotFoundError:
+                self.stats[key] = None
+        return self.stats[key]
+
+    def forget(self, path: Path) -> None:
+        self.stats.pop(str(path), None)
+
     def drop(self, key: str) -> None:
         if self.data.pop(key, None) is not None:
             self.dirty = True
@@ -249,6 +369,12 @@ class State:
             body = json.dumps({"version": self.version, "entries": self.data}, sort_keys=True)
             write_atomic(self.path, body.encode())
             self.dirty = False
+
+
+def _jsonable(value: dict[str, object]) -> dict[str, object]:
+    """The value as it reads back from JSON (tuples become lists), for comparisons."""
+    loaded: dict[str, object] = json.loads(json.dumps(value))
+    return loaded
 
 
 def now() -> str:
