@@ -412,3 +412,31 @@ def test_a_catalog_saved_by_a_translator_meanwhile_is_read_again(project: Make, 
     got = entries(po)
     assert got[CONTACT].msgstr == "번역가의 번역" and "fuzzy" not in got[CONTACT].flags
     assert got["Storms"].msgstr == "<ko>Storms"
+
+
+def test_a_run_without_the_key_is_not_remembered_as_done(project: Make, cli: Cli, mt: MTServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = prepared(project, cli, {"a.md": "# Hello\n"}, libre(mt, engine="deepl"))
+    assert cli(root, "pretranslate").code == 2 and mt.texts == []
+    time.sleep(2.1)  # past the racy window: the catalog's stamp alone would say "unchanged"
+    monkeypatch.setenv("LOCPRESS_DEEPL_API_KEY", "dk-1")
+    assert cli(root, "pretranslate").code == 0 and mt.texts == ["Hello"]
+    assert cli(root, "pretranslate").code == 0 and mt.texts == ["Hello"]
+
+
+def test_progress_has_an_eta_on_a_terminal_and_nothing_in_a_pipe() -> None:
+    import io
+
+    from locpress import cli as cli_module
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        show = cli_module._progress(stream)
+        for done in (0, 20, 40):
+            show("translate ko", done, 40)
+    assert "20/40 ETA 0:00" in terminal.getvalue() and terminal.getvalue().endswith("40/40            \n")
+    assert pipe.getvalue() == ""

@@ -180,14 +180,18 @@ _QUOTE_CHARS_RE = re.compile(r"[“”«»„「」『』\"]")
 
 
 def _differences(source: Sequence[str], target: Sequence[str], what: str) -> Iterator[str]:
-    missing = Counter(source) - Counter(target)
-    extra = Counter(target) - Counter(source)
-    for item in missing:
-        has = f' (the translation has "{next(iter(extra))}")' if extra else ""
-        yield f'{what} "{item}" is not in the translation{has}'
-    if not missing:
-        for item in extra:
-            yield f'{what} "{item}" is in the translation but not in the source'
+    """One message for what the translation lost (and what it has instead), or added."""
+    missing = list((Counter(source) - Counter(target)).elements())
+    extra = list((Counter(target) - Counter(source)).elements())
+    if missing:
+        has = f" (it has {_listed(extra)})" if extra else ""
+        yield f"{what}{'s' if len(missing) > 1 else ''} {_listed(missing)} not in the translation{has}"
+    elif extra:
+        yield f"{what}{'s' if len(extra) > 1 else ''} {_listed(extra)} in the translation but not in the source"
+
+
+def _listed(items: Sequence[str]) -> str:
+    return ", ".join(f'"{item}"' for item in dict.fromkeys(items))
 
 
 def links(pair: Pair, ctx: Context) -> Iterator[str]:
@@ -422,14 +426,13 @@ def quotes(pair: Pair, ctx: Context) -> Iterator[str]:
     if not (_QUOTE_CHARS_RE.search(pair.source.raw) or _QUOTE_CHARS_RE.search(pair.target.raw)):
         return
     source, target = pair.source.prose, pair.target.prose
-    if _source_quotes(source) != _quote_balance(target, ctx.rules.quotes):
-        yield "quotation marks are not balanced as in the source"
     allowed = ctx.rules.quote_chars
-    foreign = [c for c in dict.fromkeys(_QUOTE_CHARS_RE.findall(target)) if c != '"' and c not in allowed
-               and c not in source]
+    foreign = [c for c in dict.fromkeys(_QUOTE_CHARS_RE.findall(target)) if c != '"' and c not in allowed]
     if foreign:
         usual = " ".join(ctx.rules.quotes[0])
         yield f"quotation marks {' '.join(foreign)} are not used in {ctx.rules.name} (it uses {usual})"
+    elif _source_quotes(source) != _quote_balance(target, ctx.rules.quotes):
+        yield "quotation marks are not balanced as in the source"
 
 
 def _final(text: str) -> str:
@@ -451,8 +454,11 @@ def punctuation(pair: Pair, ctx: Context) -> Iterator[str]:
     if source_end and source_end in _SOURCE_ENDERS:
         if target_end not in enders and not (source_end == "." and _abbreviation_end(pair.source.raw)):
             expected = ctx.rules.full_stop if source_end == "." else source_end
-            yield (f'the source ends with "{source_end}", the translation with "{target_end}"'
-                   f' ({ctx.rules.name}: "{expected}")' if target_end else "the translation has no final punctuation")
+            if not target_end or target_end.isalnum():
+                yield f'the translation has no final punctuation ({ctx.rules.name}: "{expected}")'
+            else:
+                yield (f'the source ends with "{source_end}", the translation with "{target_end}" '
+                       f'({ctx.rules.name}: "{expected}")')
     elif target_end and target_end in ".。" and source_end not in ".。":
         yield f'the translation ends with "{target_end}", the source does not'
 
@@ -500,7 +506,7 @@ def ignore_comments(pair: Pair, ctx: Context) -> Iterator[str]:
     """`locpress: ignore` comments name checks that exist"""
     message = pair.message
     if pair.index == 0 and (message.translator_comments or message.auto_comments):
-        for name in sorted(ignored(message) - _KNOWN):
+        for name in sorted(ignored(message) - _KNOWN) if _mentions_ignore(message) else ():
             yield f'"locpress: ignore {name}" names no check (see `locpress check --list`)'
 
 
@@ -809,6 +815,10 @@ def selected(disabled: Iterable[str], where: str = "locpress.toml") -> tuple[Che
 _IGNORE_RE = re.compile(r"^\s*locpress:\s*ignore\s+(.+)$")
 
 
+def _mentions_ignore(message: Message) -> bool:
+    return any("ignore" in c for c in message.translator_comments) or any("ignore" in c for c in message.auto_comments)
+
+
 def ignored(message: Message) -> frozenset[str]:
     """Checks silenced by `# locpress: ignore a, b` (or `#.`) comments on an entry."""
     names: set[str] = set()
@@ -861,14 +871,15 @@ def check_file(file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> list
     ctx.nplurals = _nplurals(file.catalog)
     entry_checks = tuple(c for c in checks if c.scope == "entry" and c.name not in silenced)
     for message in file.catalog.messages:
-        if message.obsolete or not any(message.translations):
+        if message.obsolete or not (message.msgstr or any(message.msgstr_plural.values())):
             continue
-        skip = ignored(message) if (message.translator_comments or message.auto_comments) else _NOTHING
-        key = (message.msgid, message.msgid_plural, message.msgstr, tuple(message.msgstr_plural.items()),
-               tuple(message.flags), skip, ctx.nplurals, entry_checks)
+        skip = ignored(message) if _mentions_ignore(message) else _NOTHING
+        key = (message.msgid, message.msgstr, message.msgid_plural,
+               tuple(message.msgstr_plural.items()) if message.msgstr_plural else None,
+               tuple(message.flags) if message.flags else None, skip, ctx.nplurals, entry_checks)
         said = ctx.seen.get(key)
         if said is None:  # boilerplate repeats across releases: the same entry is checked once
-            said = ctx.seen[key] = _check_message(message, ctx, entry_checks, skip)
+            said = ctx.seen[key] = check_message(message, ctx, entry_checks, skip)
         fuzzy = "fuzzy" in message.flags
         findings.extend(Finding(check.name, WARNING if fuzzy else check.severity, text, file.locale, file.release,
                                 file.path, message.lineno or 1, message.msgid, message.msgctxt,
@@ -880,13 +891,13 @@ def check_file(file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> list
 _NOTHING: frozenset[str] = frozenset()
 
 
-def _check_message(message: Message, ctx: Context, checks: Sequence[Check], skip: frozenset[str] | set[str]
-                   ) -> list[tuple[Check, str]]:
+def check_message(message: Message, ctx: Context, checks: Sequence[Check] = CHECKS,
+                  skip: frozenset[str] | set[str] = frozenset()) -> list[tuple[Check, str]]:
     """(check, message) for what the entry checks find, each message once across plural forms."""
     pairs = _pairs(message, ctx.nplurals, ctx.rules)
     said: list[tuple[Check, str]] = []
     for check in checks:
-        if check.name in skip:
+        if check.name in skip or check.scope != "entry":
             continue
         for pair in pairs:
             for text in check.function(pair, ctx):

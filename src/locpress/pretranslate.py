@@ -228,7 +228,7 @@ class _Release:
     path: Path
     catalog: Catalog
     data: bytes
-    fingerprint: dict[str, object]
+    unchanged_since: dict[str, object]  # what `State.fresh` compares next time
     fills: dict[str, Fill] = field(default_factory=dict)
     jobs: list[str] = field(default_factory=list)
 
@@ -251,7 +251,7 @@ class Pretranslation:
         self.summaries: list[Summary] = []
         self.budget = options.max_chars if options.max_chars is not None else self.config.max_chars
         self.glossary = Glossary()
-        self.glossary_stamp: object = "absent"
+        self.watched: dict[str, Path] = {}  # files besides the catalog that change the result
         self.stopped: LocpressError | None = None  # the engine failed for good: TM only from now on
 
     def run(self, releases: Sequence[Release], locales: Sequence[str]) -> list[Summary]:
@@ -261,7 +261,7 @@ class Pretranslation:
             self.report.errors.append(exc)
             return []
         path = self.project.glossary_path()
-        self.glossary_stamp = stamp(path) if path.exists() else "absent"
+        self.watched = {"glossary": path} if path.exists() else {}
         with open_memory(self.pipeline) as memory:
             for locale in locales:
                 self.summaries.append(self._locale(memory, releases, locale))
@@ -314,11 +314,10 @@ class Pretranslation:
 
     def _load(self, locale: str, release: Release, generation: int) -> _Release | None:
         path = self.project.catalog_path(locale, release)
-        fingerprint = {"po": stamp(path), "tm": generation, "glossary": self.glossary_stamp,
-                       "engine": [self.options.engine, self.options.url, self.config.exact_tm,
-                                  self.config.tm_min_score]}
-        if None not in fingerprint.values() and self.pipeline.state.get(self._key(locale, release)) == fingerprint:
-            return None
+        extra: dict[str, object] = {"tm": generation, "glossary": bool(self.watched), "engine": [
+            self.options.engine, self.options.url, self.config.exact_tm, self.config.tm_min_score]}
+        if self.pipeline.state.fresh(self._key(locale, release), {"po": path, **self.watched}, **extra):
+            return None  # nothing left that this run could fill
         try:
             catalog, data = self.pipeline.catalog(path)
         except LocpressError as exc:
@@ -327,7 +326,7 @@ class Pretranslation:
         if catalog is None or data is None:
             self.report.notes.append(f"{release.name}: no catalog for {locale}; run `locpress update`")
             return None
-        return _Release(release, path, catalog, data, fingerprint)
+        return _Release(release, path, catalog, data, extra)
 
     @staticmethod
     def _key(locale: str, release: Release) -> str:
@@ -418,8 +417,9 @@ class Pretranslation:
                   engine: engines.Engine | None, summary: Summary) -> None:
         """Fill and save release by release, each as soon as its answers are in."""
         failures: dict[str, str] = {}
+        usable = engine is not None or self.options.engine == "none"  # else a later run may do more
         for item in loaded:
-            complete = True
+            complete = usable
             for text in item.jobs:
                 fill, reason = self._mt_fill(jobs[text], results, engine, summary.locale)
                 if fill is not None:
@@ -435,8 +435,8 @@ class Pretranslation:
                         summary.skipped += 1
             self._save(item, summary.locale)
             if complete:
-                item.fingerprint["po"] = stamp(item.path)
-                self.pipeline.state.put(self._key(summary.locale, item.release), item.fingerprint)
+                self.pipeline.state.remember(self._key(summary.locale, item.release),
+                                             {"po": item.path, **self.watched}, **item.unchanged_since)
         for reason, count in Counter(failures.values()).items():
             self._engine_problem(LocpressError(f"{summary.locale}: {count} texts not translated: "
                                                f"{summary.engine}: {reason}"))
@@ -477,6 +477,7 @@ class Pretranslation:
             new = write_po(catalog).encode()
             try:
                 if write_atomic(item.path, new, expected=data, check=True):
+                    self.pipeline.state.forget(item.path)
                     self.report.written.append(self.project.shown(item.path))
                 return
             except Changed:
