@@ -221,10 +221,11 @@ def anchor_mdpo(run: Run, src: Path, py: Path) -> None:
     run.facts["mdpo_entries_per_locale"] = res["entries"] // len(loc)
     run.add("anchor", "mdpo extract + build, 1 locale", one,
             f"in-process (its own timer); extract {loc['ko']['extract']:.2f} + build "
-            f"{loc['ko']['build']:.2f}; paragraph level",
+            f"{loc['ko']['build']:.2f}; paragraph level; no start-up",
             cpu=loc["ko"]["cpu_extract"] + loc["ko"]["cpu_build"])
     run.add("anchor", "mdpo extract + build, 6 locales", six,
-            f"in-process; process wall incl. start-up {wall:.2f}",
+            f"in-process; md2po into each locale's catalog; process wall incl. start-up "
+            f"{wall:.2f}",
             cpu=sum(v["cpu_extract"] + v["cpu_build"] for v in loc.values()))
 
 

@@ -145,7 +145,7 @@ def _message(source: str, target: str, flags: tuple[str, ...] = (), comments: tu
 def _found(check: str, locale: str, message: Message, nplurals: int | None = None) -> list[str]:
     ctx = context(locale, CONFIG, GLOSSARY)
     ctx.nplurals = nplurals
-    return [text for _check, text in check_message(message, ctx, [BY_NAME[check]])]
+    return [text for _check, text in check_message(message, ctx, [BY_NAME[check]], checks.ignored(message))]
 
 
 @pytest.mark.parametrize(("check", "locale", "source", "target", "flags", "expected"), CASES,
@@ -186,7 +186,7 @@ def test_ignore_comment_names_must_exist_and_silence_their_check() -> None:
     assert "numbrs" in _found("ignore-comment", "ko", bad)[0]
     ok = _message("41% funded", "14% 충족", comments=("locpress: ignore numbers",))
     ctx = context("ko", CONFIG)
-    assert [c.name for c, _t in check_message(ok, ctx, CHECKS, checks.ignored(ok))] == []
+    assert [c.name for c, _t in check_message(ok, ctx, None, checks.ignored(ok))] == []
     assert checks.ignored(_message("a", "b", comments=("locpress: ignore numbers, links quotes",))) == {
         "numbers", "links", "quotes"}
 
@@ -288,7 +288,7 @@ def test_outdated_reports_what_update_would_do() -> None:
                                            Message(msgid="Two.", references=["s.md:2"])])
     file = _file(write_po(catalog).encode(), template=template)
     found = _catalog_findings(file, ("outdated",))
-    assert found and "add 1 new entries" in found[0][2]
+    assert found and "would add 1 new entry" in found[0][2]
     file = _file(write_po(catalog).encode(), template=Catalog(header_message([]), [catalog.messages[0]]))
     assert _catalog_findings(file, ("outdated",)) == []
 
@@ -364,3 +364,25 @@ def test_format_string_agrees_with_msgfmt(path: Path) -> None:
     assert len(ours) == len(theirs)
     starts = sorted(m.lineno for m in file.catalog.messages) if file.catalog else []
     assert {_entry_of(starts, line) for line in theirs} == {f.line for f in ours}
+
+
+CORPUS = FIXTURES.parent.parent.parent / "shared" / "corpora" / "po-ko"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir() or not HAS_GETTEXT, reason="the shared Korean corpus is not here")
+def test_the_whole_shared_korean_corpus(tmp_path: Path) -> None:
+    """All 17 catalogs of ../shared/corpora/po-ko: no crash, and every entry msgfmt rejects is found."""
+    paths = sorted(CORPUS.rglob("*.po"))
+    assert len(paths) >= 17
+    for path in paths:
+        copy = tmp_path / f"{path.parent.name}-{path.name}"
+        shutil.copy(path, copy)
+        file = _corpus_file(copy)
+        errors = {f.line for f in check_file(file, context("ko", CONFIG), CHECKS) if f.severity == ERROR}
+        done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", copy.name], capture_output=True, text=True,
+                              cwd=tmp_path)
+        rejected = [int(m.group(1)) for m in re.finditer(rf"^{re.escape(copy.name)}:(\d+): (?!warning)(?!\.\.\.this)",
+                                                         done.stderr, re.M)]
+        starts = sorted(errors | {m.lineno for m in file.catalog.messages} if file.catalog else errors | {1})
+        for line in rejected:
+            assert line in errors or _entry_of(starts, line) in errors, (path.name, line)

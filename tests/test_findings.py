@@ -117,3 +117,19 @@ def test_junit_follows_the_schema_one_case_per_release_and_locale(fail_on: str) 
         assert int(root.get("failures", "")) == 2
     else:
         assert "[quotes]" in (failure.text or "")
+
+
+def test_readme_lists_every_check_with_its_severity() -> None:
+    from pathlib import Path
+
+    from locpress.checks import CHECKS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Checks\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([\w-]+)` \| (error|warning) \|", section, re.M)
+    assert rows == [(check.name, check.severity) for check in CHECKS]
+    example = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
+    produced = json.loads(as_json(result()))
+    assert set(example) == set(produced)
+    assert set(example["findings"][0]) == set(produced["findings"][0])
+    assert set(example["catalogs"][0]) == set(produced["catalogs"][0])

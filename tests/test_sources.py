@@ -124,7 +124,7 @@ PLAIN_SEGMENTS = [
     ("Actions now reduce displacement later.", "list item", 11),  # lower-case continuation
     ("Partnerships matter.", "list item", 13),
     ("They do.", "list item", 13),
-    ("National plans", "list item", 14),
+    ("• National plans", "paragraph", 14),  # a bullet is text: Golden Rule 37 starts with one
     ("Contact", "paragraph", 16),  # no terminal punctuation: a segment per line
     ("Sieun LEE", "paragraph", 17),
     ("Tel.: +82 70 4820 2751", "paragraph", 18),
@@ -156,7 +156,7 @@ def test_plain_text_translation_keeps_list_markers_and_lines() -> None:
 - 번역 Climate mobility is a reality.
 - 번역 Actions now reduce displacement later.
 * 번역 Partnerships matter. 번역 They do.
-• 번역 National plans
+번역 • National plans
 
 번역 Contact
 번역 Sieun LEE

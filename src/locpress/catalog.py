@@ -552,6 +552,8 @@ def write_po(catalog: Catalog) -> str:
 
 def canonical_flags(message: Message) -> list[str]:
     """The flags msgcat prints: fuzzy, known formats in GNU order, range, no-wrap."""
+    if not message.flags:
+        return []
     formats: dict[str, str] = {}
     flags: list[str] = []
     rng = ""
@@ -566,7 +568,8 @@ def canonical_flags(message: Message) -> list[str]:
             wrap = flag
     if "fuzzy" in message.flags and message.first_msgstr:
         flags.append("fuzzy")
-    flags.extend(formats[name] for name in FORMAT_NAMES if formats.get(name))
+    if formats:
+        flags.extend(formats[name] for name in FORMAT_NAMES if formats.get(name))
     if rng:
         flags.append(rng)
     if wrap == "no-wrap":

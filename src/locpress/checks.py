@@ -31,12 +31,12 @@ from babel import Locale
 
 from . import numbers, printf
 from .catalog import Catalog, Message, header_value, merge, parse_po, write_po
-from .spans import MASK, Text, has_digit, masked, words
 from .config import Config, normalize_locale, plural_forms
 from .errors import CatalogError, ConfigError
 from .extract import catalog_header
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, WARNING, Finding, counted
 from .glossary import Glossary, Term
+from .spans import MASK, Text, has_digit, words
 
 # --------------------------------------------------------------------------- locale rules
 
@@ -48,6 +48,8 @@ _ENDERS: dict[str, tuple[str, str]] = {
     "hy": ("։.!?…:՞", "։"), "el": (".!;;…:", "."), "my": ("။.!?", "။"), "am": ("።.!?", "።"),
 }
 _NO_FINAL_PUNCTUATION = frozenset({"th", "lo", "km"})
+_FULL_WIDTH_LANGUAGES = frozenset({"zh", "yue", "ja"})
+_FULL_WIDTH = {".": "。", ":": "：", "?": "？", "!": "！", ";": "；"}
 _SOURCE_ENDERS = ".!?…:"
 _CLOSERS = " \t\n\"'”’»›)]}*_`」』）】〕〉》" + MASK
 # language -> quotation mark pairs (CLDR primary and alternate, plus what the press uses).
@@ -185,9 +187,15 @@ def _differences(source: Sequence[str], target: Sequence[str], what: str) -> Ite
     extra = list((Counter(target) - Counter(source)).elements())
     if missing:
         has = f" (it has {_listed(extra)})" if extra else ""
-        yield f"{what}{'s' if len(missing) > 1 else ''} {_listed(missing)} not in the translation{has}"
+        yield f"{_named(what, missing)} not in the translation{has}"
     elif extra:
-        yield f"{what}{'s' if len(extra) > 1 else ''} {_listed(extra)} in the translation but not in the source"
+        yield f"{_named(what, extra)} in the translation but not in the source"
+
+
+def _named(what: str, items: Sequence[str]) -> str:
+    """`link target "a" is`, `link targets "a", "b" are`."""
+    several = len(set(items)) > 1
+    return f"{what}{'s' if several else ''} {_listed(items)} {'are' if several else 'is'}"
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -454,6 +462,8 @@ def punctuation(pair: Pair, ctx: Context) -> Iterator[str]:
     if source_end and source_end in _SOURCE_ENDERS:
         if target_end not in enders and not (source_end == "." and _abbreviation_end(pair.source.raw)):
             expected = ctx.rules.full_stop if source_end == "." else source_end
+            if ctx.rules.language in _FULL_WIDTH_LANGUAGES:
+                expected = _FULL_WIDTH.get(source_end, expected)
             if not target_end or target_end.isalnum():
                 yield f'the translation has no final punctuation ({ctx.rules.name}: "{expected}")'
             else:
@@ -505,8 +515,8 @@ def plurals(pair: Pair, ctx: Context) -> Iterator[str]:
 def ignore_comments(pair: Pair, ctx: Context) -> Iterator[str]:
     """`locpress: ignore` comments name checks that exist"""
     message = pair.message
-    if pair.index == 0 and (message.translator_comments or message.auto_comments):
-        for name in sorted(ignored(message) - _KNOWN) if _mentions_ignore(message) else ():
+    if pair.index == 0 and _mentions_ignore(message):
+        for name in sorted(ignored(message) - _KNOWN):
             yield f'"locpress: ignore {name}" names no check (see `locpress check --list`)'
 
 
@@ -585,7 +595,7 @@ def _duplicates(lines: list[str]) -> Iterator[tuple[int, list[int]]]:
         parts = [key.group(2)] if key else []
         start = number
     for found in seen.values():
-        if len(found) > 1 and found[0] != 1:
+        if len(found) > 1:
             yield found[0], found[1:]
 
 
@@ -601,7 +611,7 @@ def _blank_entry(lines: list[str], index: int) -> None:
 
 
 def syntax(file: CatalogFile, ctx: Context) -> Iterator[tuple[int, str]]:
-    """Catalog is valid gettext (what msgfmt --check and the strict reader refuse)"""
+    """Catalog is valid gettext, as msgfmt --check and locpress's strict reader require"""
     yield from file.problems
 
 
@@ -683,7 +693,8 @@ def outdated(file: CatalogFile, ctx: Context) -> Iterator[tuple[int, str]]:
     before = write_po(Catalog(header=catalog.header, messages=catalog.messages))
     after = write_po(Catalog(header=catalog.header, messages=merged.messages))
     if before != after:
-        yield catalog.header.lineno or 1, f"out of date with {file.template_path}: `locpress update` would {_changes(catalog, merged)}"
+        yield (catalog.header.lineno or 1,
+               f"out of date with {file.template_path}: `locpress update` would {_changes(catalog, merged)}")
 
 
 def in_step(template: Catalog, catalog: Catalog) -> bool:
@@ -721,27 +732,42 @@ def _changes(old: Catalog, new: Catalog) -> str:
     added = sum(1 for key in after if key not in before)
     removed = sum(1 for key in before if key not in after)
     fuzzy = sum(1 for key, m in after.items() if key not in before and m.fuzzy)
-    parts = [f"add {added - fuzzy} new" if added - fuzzy else "", f"add {fuzzy} fuzzy" if fuzzy else "",
-             f"make {removed} obsolete" if removed else ""]
+    parts = [f"add {counted(added - fuzzy, 'new entry')}" if added - fuzzy else "",
+             f"add {counted(fuzzy, 'fuzzy entry')}" if fuzzy else "",
+             f"make {counted(removed, 'entry')} obsolete" if removed else ""]
     said = [p for p in parts if p]
-    return (", ".join(said) + " entries") if said else "change the references or comments of some entries"
+    return ", ".join(said) if said else "change the references, comments or order of entries"
 
 
 # --------------------------------------------------------------------------- locale checks
 
 
-def consistency(files: Sequence[CatalogFile], ctx: Context) -> Iterator[tuple[CatalogFile, Message, str]]:
-    """Same source translated the same way across the releases of a locale"""
-    variants: dict[tuple[str | None, str], dict[str, list[tuple[CatalogFile, Message]]]] = {}
+def _reviewed_singulars(files: Sequence[CatalogFile]) -> Iterator[tuple[CatalogFile, Message]]:
     for file in files:
         for message in file.catalog.messages if file.catalog else ():
             if message.msgstr and message.msgid_plural is None and not message.obsolete and "fuzzy" not in message.flags:
-                variants.setdefault(message.key, {}).setdefault(message.msgstr, []).append((file, message))
+                yield file, message
+
+
+def consistency(files: Sequence[CatalogFile], ctx: Context) -> Iterator[tuple[CatalogFile, Message, str]]:
+    """Same source translated the same way across the releases of a locale"""
+    first: dict[tuple[str | None, str], str] = {}
+    clashing: set[tuple[str | None, str]] = set()
+    for _file, message in _reviewed_singulars(files):  # a quick pass: most sources never clash
+        key = (message.msgctxt, message.msgid)
+        seen = first.setdefault(key, message.msgstr)
+        if seen != message.msgstr:
+            clashing.add(key)
+    variants: dict[tuple[str | None, str], dict[str, list[tuple[CatalogFile, Message]]]] = {}
+    for file, message in _reviewed_singulars(files) if clashing else ():
+        if (message.msgctxt, message.msgid) in clashing:
+            variants.setdefault((message.msgctxt, message.msgid), {}).setdefault(message.msgstr, []).append((file, message))
     for by_text in variants.values():
         if len(by_text) < 2:
             continue
-        usual = max(by_text.values(), key=lambda places: (len(places), -files.index(places[0][0])))
-        other_file, other = usual[0]
+        # The most frequent translation is the reference; on a tie, the earliest release's.
+        usual = min(by_text.values(), key=lambda places: (-len(places), min(f.release for f, _m in places)))
+        other_file, other = min(usual, key=lambda place: place[0].release)
         for places in by_text.values():
             if places is usual:
                 continue
@@ -754,14 +780,21 @@ def consistency(files: Sequence[CatalogFile], ctx: Context) -> Iterator[tuple[Ca
 # --------------------------------------------------------------------------- the list
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: there is one of each
 class Check:
-    """A named check: its function, severity and scope; the title is the docstring's first line."""
+    """A named check: its function, severity and scope; the title is the docstring's first line.
+
+    `needs` says what an entry check cannot do without, so the runner skips it at no cost:
+    "special" (a link, code, tag, URL or e-mail on either side), "digits" (in the source),
+    "ignores" (a `locpress: ignore` comment), "glossary" (a project glossary) or "non-latin"
+    (a target language not written in Latin script).
+    """
 
     name: str
     severity: str
     scope: str  # "entry", "catalog" or "locale"
     function: Callable[..., Iterable[Any]]
+    needs: str = ""
 
     @property
     def title(self) -> str:
@@ -774,30 +807,31 @@ CHECKS: tuple[Check, ...] = (
     Check("outdated", ERROR, "catalog", outdated),
     Check("format-string", ERROR, "entry", format_strings),
     Check("plurals", ERROR, "entry", plurals),
-    Check("links", ERROR, "entry", links),
-    Check("code", ERROR, "entry", code),
-    Check("html", ERROR, "entry", html),
+    Check("links", ERROR, "entry", links, "special"),
+    Check("code", ERROR, "entry", code, "special"),
+    Check("html", ERROR, "entry", html, "special"),
     Check("markdown", ERROR, "entry", markdown),
     Check("tokens", ERROR, "entry", tokens),
-    Check("urls", ERROR, "entry", urls),
-    Check("emails", ERROR, "entry", emails),
-    Check("phones", ERROR, "entry", phones),
-    Check("numbers", ERROR, "entry", numbers_kept),
-    Check("dates", ERROR, "entry", dates),
-    Check("dnt", ERROR, "entry", dnt),
+    Check("urls", ERROR, "entry", urls, "special"),
+    Check("emails", ERROR, "entry", emails, "special"),
+    Check("phones", ERROR, "entry", phones, "digits"),
+    Check("numbers", ERROR, "entry", numbers_kept, "digits"),
+    Check("dates", ERROR, "entry", dates, "digits"),
+    Check("dnt", ERROR, "entry", dnt, "glossary"),
     Check("whitespace", ERROR, "entry", whitespace),
-    Check("glossary", WARNING, "entry", glossary),
+    Check("glossary", WARNING, "entry", glossary, "glossary"),
     Check("unchanged", WARNING, "entry", unchanged),
-    Check("latin", WARNING, "entry", latin),
+    Check("latin", WARNING, "entry", latin, "non-latin"),
     Check("double-space", WARNING, "entry", double_space),
     Check("brackets", WARNING, "entry", brackets),
     Check("quotes", WARNING, "entry", quotes),
     Check("punctuation", WARNING, "entry", punctuation),
     Check("length", WARNING, "entry", length),
-    Check("ignore-comment", WARNING, "entry", ignore_comments),
+    Check("ignore-comment", WARNING, "entry", ignore_comments, "ignores"),
     Check("consistency", WARNING, "locale", consistency),
 )
 NAMES = tuple(check.name for check in CHECKS)
+ENTRY_CHECKS = tuple(check for check in CHECKS if check.scope == "entry")
 _KNOWN = frozenset(NAMES)
 
 
@@ -812,6 +846,7 @@ def selected(disabled: Iterable[str], where: str = "locpress.toml") -> tuple[Che
 
 # --------------------------------------------------------------------------- running
 
+_NOTHING: frozenset[str] = frozenset()
 _IGNORE_RE = re.compile(r"^\s*locpress:\s*ignore\s+(.+)$")
 
 
@@ -861,7 +896,7 @@ def _nplurals(catalog: Catalog) -> int | None:
 def check_file(file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> list[Finding]:
     """Every catalog and entry check over one parsed catalog."""
     findings: list[Finding] = []
-    silenced = ignored(file.catalog.header) if file.catalog else set()
+    silenced = ignored(file.catalog.header) if file.catalog else _NOTHING
     for check in checks:
         if check.scope == "catalog" and check.name not in silenced:
             findings.extend(Finding(check.name, check.severity, message, file.locale, file.release, file.path, line)
@@ -869,14 +904,16 @@ def check_file(file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> list
     if file.catalog is None:
         return findings
     ctx.nplurals = _nplurals(file.catalog)
-    entry_checks = tuple(c for c in checks if c.scope == "entry" and c.name not in silenced)
+    entry_checks = tuple(c for c in checks if c.scope == "entry" and c.name not in silenced
+                         and (c.needs != "glossary" or ctx.glossary.terms)
+                         and (c.needs != "non-latin" or ctx.rules.non_latin))
     for message in file.catalog.messages:
         if message.obsolete or not (message.msgstr or any(message.msgstr_plural.values())):
             continue
         skip = ignored(message) if _mentions_ignore(message) else _NOTHING
         key = (message.msgid, message.msgstr, message.msgid_plural,
                tuple(message.msgstr_plural.items()) if message.msgstr_plural else None,
-               tuple(message.flags) if message.flags else None, skip, ctx.nplurals, entry_checks)
+               tuple(message.flags) if message.flags else None, skip, ctx.nplurals, silenced)
         said = ctx.seen.get(key)
         if said is None:  # boilerplate repeats across releases: the same entry is checked once
             said = ctx.seen[key] = check_message(message, ctx, entry_checks, skip)
@@ -888,20 +925,21 @@ def check_file(file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> list
     return findings
 
 
-_NOTHING: frozenset[str] = frozenset()
-
-
-def check_message(message: Message, ctx: Context, checks: Sequence[Check] = CHECKS,
+def check_message(message: Message, ctx: Context, checks: Sequence[Check] | None = None,
                   skip: frozenset[str] | set[str] = frozenset()) -> list[tuple[Check, str]]:
     """(check, message) for what the entry checks find, each message once across plural forms."""
-    pairs = _pairs(message, ctx.nplurals, ctx.rules)
     said: list[tuple[Check, str]] = []
-    for check in checks:
-        if check.name in skip or check.scope != "entry":
-            continue
-        for pair in pairs:
+    for pair in _pairs(message, ctx.nplurals, ctx.rules):
+        special, digits = pair.source.special or pair.target.special, pair.source.digits
+        for check in ENTRY_CHECKS if checks is None else checks:
+            needs = check.needs
+            if needs and ((needs == "special" and not special) or (needs == "digits" and not digits)
+                          or (needs == "ignores" and not skip)):
+                continue
+            if skip and check.name in skip:
+                continue
             for text in check.function(pair, ctx):
-                if (check, text) not in said:
+                if (check, text) not in said:  # plural forms often repeat a finding
                     said.append((check, text))
     return said
 

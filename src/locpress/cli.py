@@ -126,7 +126,7 @@ def _check_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--output", metavar="FILE",
                      help="write the report to FILE (relative to the current folder) instead of stdout")
     sub.add_argument("--list", action="store_true", help="list the checks with their severity and title, and exit")
-    sub.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+    sub.add_argument("--jobs", type=_jobs, default=len(os.sched_getaffinity(0)), metavar="N",
                      help="check up to N locales at once, in separate processes (default: the number of CPUs)")
 
 

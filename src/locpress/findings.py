@@ -70,12 +70,15 @@ def summary(result: Result) -> str:
     """`2 errors, 1 warning in 6 catalogs` (the last line of the text report)."""
     counts = result.counts()
     checked = sum(1 for c in result.catalogs if c.exists)
-    return (f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')} "
-            f"in {_plural(checked, 'catalog')}")
+    return (f"{counted(counts[ERROR], 'error')}, {counted(counts[WARNING], 'warning')} "
+            f"in {counted(checked, 'catalog')}")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def counted(count: int, word: str) -> str:
+    """`1 error`, `2 errors`, `2 new entries`."""
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
 
 
 def as_text(result: Result) -> str:
@@ -168,7 +171,7 @@ def _junit_case(suite: ElementTree.Element, catalog: Checked, result: Result) ->
     failing = [f for f in mine if at_least(f.severity, result.fail_on)]
     passing = [f for f in mine if f not in failing]
     if failing:
-        failure = ElementTree.SubElement(case, "failure", message=f"{_plural(len(failing), 'finding')} at or above "
+        failure = ElementTree.SubElement(case, "failure", message=f"{counted(len(failing), 'finding')} at or above "
                                          f"{result.fail_on}", type=failing[0].check)
         failure.text = "\n".join(_junit_line(f) for f in failing)
     if passing:

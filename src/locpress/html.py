@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from .errors import LocpressError, SourceError
 from .markdown import front_matter, front_matter_end
+from .sources import LIST_MARKERS as _LIST_MARKERS
 
 TEMPLATE_NAME = "release.html"
 DEFAULT_TEMPLATE_NAME = "locpress/release.html"
@@ -35,7 +36,6 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 # Browsers drop these from URLs before reading the scheme ("java\tscript:" is javascript:).
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
-_LIST_MARKERS = ("- ", "* ", "• ")
 
 
 class TemplateError(LocpressError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
@@ -42,6 +43,13 @@ _COMMENT = re.compile(r"[ \t\n]#")
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    """Block structure only: inline parsing is half the cost, and extraction needs it only to
+    confirm hard breaks (`_inline_parser`)."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
@@ -144,7 +152,8 @@ class _BlockWalker:
         else:
             kind = "paragraph"
         pieces = self._locate(token.content.split("\n"), first)
-        if pieces is None or sum(p[2] for p in pieces) != _hard_breaks(token):
+        breaks = sum(p[2] for p in pieces) if pieces is not None else 0
+        if pieces is None or (breaks and breaks != _hard_breaks(token.content)):
             return None  # a "hard break" inside a code span or tag: not a line we can split at
         last = self.lines.line_of(pieces[-1][1])
         encoding = Encoding.ABOVE_RULE if self._before_delimiter_row(first, last) else Encoding.MARKDOWN
@@ -221,8 +230,9 @@ def _groups(pieces: list[tuple[int, int, bool]]) -> list[list[tuple[int, int, bo
     return [g for g in groups if g and any(e > s for s, e, _ in g)]
 
 
-def _hard_breaks(token: Token) -> int:
-    return sum(1 for child in token.children or () if child.type == "hardbreak")
+def _hard_breaks(content: str) -> int:
+    tokens = _inline_parser().parseInline(content)
+    return sum(1 for child in tokens[0].children or () if child.type == "hardbreak")
 
 
 def _odd_backslashes(text: str) -> bool:
@@ -356,23 +366,29 @@ def _yaml_value(text: str, strict: bool = False) -> object:
     return loaded.get("k") if isinstance(loaded, dict) else None
 
 
-def _scalar_encoder(region: str) -> Callable[[str], str]:
-    """Write a translated value in the style the source used for it."""
-    style = region[:1]
+@dataclass(frozen=True)
+class _ScalarEncoder:
+    """Write a translated value in the style the source used for it (plain data, so a parsed
+    document can cross process boundaries)."""
 
-    def encode(value: str) -> str:
+    region: str
+
+    def __call__(self, value: str) -> str:
         value = _one_line(value)
+        style = self.region[:1]
         if style == "'":
             return "'" + value.replace("'", "''") + "'"
         if style in ("|", ">"):
-            header, newline, rest = _first_line(region)
+            header, newline, rest = _first_line(self.region)
             indent = rest[:len(rest) - len(rest.lstrip(" "))] or "  "
             return f"{header}{newline}{indent}{value}"
         if style != '"' and _yaml_value(f"k: {value}", strict=True) == value:
             return value
         return json.dumps(value, ensure_ascii=False)
 
-    return encode
+
+def _scalar_encoder(region: str) -> Callable[[str], str]:
+    return _ScalarEncoder(region)
 
 
 def _first_line(text: str) -> tuple[str, str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -25,7 +26,7 @@ from .errors import ConfigError, LocpressError
 from .project import Changed, Project, Release, State, Writer, now, read_bytes, write_atomic
 from .report import Report, Row
 from . import checks as checks_stage, findings as findings_stage, review as review_stage
-from .glossary import GLOSSARY_FILE, Glossary, parse as parse_glossary
+from .glossary import Glossary, parse_bytes as parse_glossary_bytes
 from .sources import decode, parse as parse_source
 from . import memory as memory_stage, pretranslate as pretranslate_stage
 
@@ -35,6 +36,28 @@ _DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 def _quiet(_stage: str, _done: int, _total: int) -> None:
     return None
+
+
+PARALLEL_MIN = 64  # below this many releases, starting worker processes costs more than it saves
+_WORKER_CONFIG: list[Config] = []
+
+
+def _init_worker(config: Config) -> None:
+    _WORKER_CONFIG[:] = [config]
+
+
+def _parse_job(job: tuple[str, str, bool]) -> tuple[str, Document | tuple[str, str | None, int | None]]:
+    """Read and parse one release in a worker process."""
+    name, shown, is_markdown = job
+    config = _WORKER_CONFIG[0]
+    try:
+        data = read_bytes(config.root / shown)
+        if data is None:
+            raise LocpressError("source file disappeared", shown)
+        split = extract_stage.splitter(config, markdown=is_markdown)
+        return name, parse_source(decode(data, shown), shown, split, config.front_matter)
+    except LocpressError as exc:
+        return name, (exc.message, exc.path, exc.line)
 
 
 class Pipeline:
@@ -47,6 +70,7 @@ class Pipeline:
         self.progress = progress
         self.state = State(self.project.root, f"{__version__}:{config.fingerprint()}")
         self.documents: dict[str, Document] = {}
+        self.parse_errors: dict[str, LocpressError] = {}
         self.templates: dict[str, Catalog] = {}
         self.failed: set[tuple[str, str]] = set()  # (locale or "", release) already reported
         self.writer = Writer()
@@ -58,7 +82,26 @@ class Pipeline:
         self.state.save()
 
     # --- reading ------------------------------------------------------------------------
+    def parse_many(self, releases: Sequence[Release]) -> None:
+        """Parse many releases at once on every core (parsing is the costly part of extract
+        and build); an error is kept and raised when its release is asked for."""
+        todo = [r for r in releases if r.name not in self.documents and r.name not in self.parse_errors]
+        workers = min(os.cpu_count() or 1, 4)
+        if len(todo) < PARALLEL_MIN or workers < 2:
+            return
+        jobs = [(r.name, self.project.shown(self.project.source_path(r)), r.suffix == ".md") for r in todo]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                 initializer=_init_worker, initargs=(self.config,)) as pool:
+            for name, result in pool.map(_parse_job, jobs, chunksize=16):
+                if isinstance(result, Document):
+                    self.documents[name] = result
+                else:
+                    self.parse_errors[name] = LocpressError(*result)
+
     def document(self, release: Release) -> Document:
+        if release.name in self.parse_errors:
+            raise self.parse_errors[release.name]
         if release.name not in self.documents:
             path = self.project.source_path(release)
             shown = self.project.shown(path)
@@ -120,6 +163,8 @@ class Pipeline:
 
     # --- extract ------------------------------------------------------------------------
     def extract(self, releases: Sequence[Release]) -> None:
+        self.parse_many([r for r in releases if not self.state.fresh(
+            f"x:{r.name}", {"src": self.project.source_path(r), "pot": self.project.template_path(r)})])
         self._each("extract", [("", r) for r in releases], self._extract_one)
 
     def _extract_one(self, _locale: str, release: Release) -> None:
@@ -168,20 +213,25 @@ class Pipeline:
 
     # --- build --------------------------------------------------------------------------
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
+        self.parse_many([r for r in releases if any(not self.state.fresh(
+            f"b:{loc}:{r.name}", self._build_files(loc, r), draft=draft) for loc in locales)])
         self._each("build", [(loc, r) for loc in locales for r in releases],
                    lambda loc, r: self._build_one(loc, r, draft))
         if "html" in self.config.formats:
             self._each("html", [(loc, r) for loc in locales for r in releases], self._html_one)
 
+    def _build_files(self, locale: str, release: Release) -> dict[str, Path]:
+        return {"src": self.project.source_path(release), "po": self.project.catalog_path(locale, release),
+                "out": self.project.output_path(locale, release)}
+
     def _build_one(self, locale: str, release: Release, draft: bool) -> None:
-        source, po = self.project.source_path(release), self.project.catalog_path(locale, release)
-        out = self.project.output_path(locale, release)
         key = f"b:{locale}:{release.name}"
-        files = {"src": source, "po": po, "out": out}
+        files = self._build_files(locale, release)
+        out = files["out"]
         if self.state.fresh(key, files, draft=draft):
             return
         doc = self.document(release)
-        catalog, _ = self.catalog(po)
+        catalog, _ = self.catalog(files["po"])
         translations = build_stage.reviewed_translations(catalog) if catalog else {}
         percent = build_stage.percent_reviewed(doc, translations)
         shown = self.project.shown(out)
@@ -362,9 +412,11 @@ class Pipeline:
 
     def check_glossary(self) -> Glossary:
         """The project's glossary.csv (empty when there is none)."""
-        path = self.project.root / GLOSSARY_FILE
+        path = self.project.glossary_path()
         data = read_bytes(path)
-        return parse_glossary(decode(data, GLOSSARY_FILE), GLOSSARY_FILE) if data is not None else Glossary()
+        if data is None:
+            return Glossary()
+        return parse_glossary_bytes(data, self.project.shown(path), self.config.source_locale)
 
     def _check_files(self, locale: str, releases: Sequence[Release],
                      catalogs: list[findings_stage.Checked]) -> list[checks_stage.CatalogFile]:

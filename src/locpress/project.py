@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,16 +183,30 @@ def _needs_write(path: Path, data: bytes, expected: bytes | None, check: bool) -
 
 def replace(path: Path, data: bytes) -> None:
     """Temporary file in the same folder, fsync, rename: readers see old or new, never half."""
+    tmp = _temporary(path, data)
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    _rename(tmp, path)
+
+
+def _temporary(path: Path, data: bytes) -> Path:
+    """Write `data` beside `path` under a fixed name (writers hold the project lock), so a
+    run killed mid-write leaves at most one stale file per target, replaced next time."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # A fixed name (writers hold the project lock): a run killed mid-write leaves at most one
-    # stale temporary file per target, which the next write of that file replaces.
     tmp = path.with_name(f".{path.name}{TEMP_SUFFIX}")
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _rename(tmp: Path, path: Path) -> None:
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -202,38 +215,40 @@ def replace(path: Path, data: bytes) -> None:
 
 
 class Writer:
-    """Atomic writes on a few threads: fsync dominates writing many small catalogs, and it
-    releases the GIL, so the file system can commit several at once.
-
-    The comparison with what is on disk (and the `Changed` check) happens at once; the
-    write itself completes by `flush`, which a stage calls before anything reads the files.
+    """Atomic writes of many files with one sync: each file goes to a temporary file at once;
+    `flush` makes them all durable with a single `os.sync()` (a thousand fsyncs cost seconds)
+    and only then renames each into place. Readers never see a half-written file, and a
+    crash before the renames leaves the old files as they were.
     """
 
-    def __init__(self, threads: int = 8) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="locpress-write")
-        self.pending: list[tuple[Path, Future[None]]] = []
+    def __init__(self) -> None:
+        self.pending: list[tuple[Path, Path]] = []
 
     def write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> bool:
         if not _needs_write(path, data, expected, check):
             return False
-        self.pending.append((path, self.pool.submit(replace, path, data)))
+        try:
+            self.pending.append((_temporary(path, data), path))
+        except OSError as exc:
+            raise LocpressError(f"cannot write: {exc.strerror or exc}", str(path)) from None
         return True
 
     def flush(self) -> list[LocpressError]:
-        """Wait for every write; the ones that failed, as errors naming the file."""
+        """Make every pending write durable and visible; the ones that failed, as errors."""
+        if not self.pending:
+            return []
+        os.sync()
         errors = []
-        for path, future in self.pending:
+        for tmp, path in self.pending:
             try:
-                future.result()
+                _rename(tmp, path)
             except OSError as exc:
                 errors.append(LocpressError(f"cannot write: {exc.strerror or exc}", str(path)))
         self.pending = []
         return errors
 
     def close(self) -> list[LocpressError]:
-        errors = self.flush()
-        self.pool.shutdown()
-        return errors
+        return self.flush()
 
 
 class Changed(LocpressError):

@@ -20,7 +20,7 @@ from babel import Locale
 
 from .catalog import Catalog, Message, stats
 from .checks import provenance
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, WARNING, Finding, counted
 
 _TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")
 _STYLE = """
@@ -104,7 +104,7 @@ def _summary(sheet: Sheet) -> str:
     items = [("Entries", str(counts.total)), ("Reviewed", f"{counts.reviewed} ({percent:.1f}%)"),
              ("Fuzzy", str(counts.fuzzy)), ("Untranslated", str(counts.untranslated)),
              ("Words", str(counts.words)),
-             ("Findings", f"{severities[ERROR]} errors, {severities[WARNING]} warnings")]
+             ("Findings", f"{counted(severities[ERROR], 'error')}, {counted(severities[WARNING], 'warning')}")]
     listed = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in items)
     by_check = Counter(f.check for f in sheet.findings)
     checks = ", ".join(f"{name} {count}" for name, count in sorted(by_check.items()))
@@ -146,6 +146,8 @@ def _notes(message: Message, findings: Sequence[Finding]) -> str:
     if kinds:
         parts.append(f'<p class="note">{_e(", ".join(kinds))}</p>')
     parts.extend(f'<p class="note">From: {_e(origin)}</p>' for origin in provenance(message))
+    parts.extend(f'<p class="note">Glossary: {_e(c[len("glossary:"):].strip())}</p>' for c in message.auto_comments
+                 if c.startswith("glossary:"))
     parts.extend(f'<p class="note">Translator: {_e(comment)}</p>' for comment in message.translator_comments)
     if findings:
         parts.append(_findings(findings))

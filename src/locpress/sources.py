@@ -15,7 +15,7 @@ from .document import Document, Encoding, Lines, Splitter, Unit, split_pieces
 from .errors import SourceError
 
 FORMATS = (".md", ".txt")
-LIST_MARKERS = ("- ", "* ", "• ")
+LIST_MARKERS = ("- ", "* ")  # a leading "•" is part of the text (Golden Rule 37)
 _TERMINAL = frozenset(".!?…")
 
 

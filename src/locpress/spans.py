@@ -64,12 +64,13 @@ def words(text: str) -> list[str]:
 class Text:
     """One side of a translation; each property is computed on first use and kept."""
 
-    __slots__ = ("raw", "special", "_code", "_without_code", "_links", "_html", "_outside_links", "_urls",
+    __slots__ = ("raw", "special", "digits", "_code", "_without_code", "_links", "_html", "_outside_links", "_urls",
                  "_emails", "_prose", "_phones", "_plain", "_dates", "_figures", "_words")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.special = _SPECIAL_RE.search(raw) is not None
+        self.digits = has_digit(raw)
         self._code: list[str] | None = None
         self._without_code: str | None = None
         self._links: list[str] | None = None
