@@ -291,3 +291,44 @@ def test_help_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
         main(["update", "--help"])
     assert done.value.code == 0
     assert "example: locpress update --locale ko" in capsys.readouterr().out
+
+
+def _age(root: Path, seconds: float = 30) -> None:
+    """Make every file look old, so the run state trusts its stamps (no racy entries)."""
+    old = __import__("time").time() - seconds
+    for path in root.rglob("*"):
+        if path.is_file() and path.name != "run.json":
+            __import__("os").utime(path, (old, old))
+
+
+def test_a_no_op_run_is_replayed_until_something_changes(project: Make, cli: Cli,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project({"r.md": "# A\n\nOne.\n"})
+    cli(root, "run")
+    _age(root)
+    first = cli(root, "run")  # a run that writes nothing is recorded...
+    import locpress.pipeline
+
+    def no_pipeline(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the pipeline ran although nothing changed")
+
+    monkeypatch.setattr(locpress.pipeline, "Pipeline", no_pipeline)
+    again = cli(root, "run")  # ...and replayed without reading the files
+    assert (again.code, again.out) == (first.code, first.out)
+    monkeypatch.undo()
+    fill(root / "locales/ko/r.po", lambda s: "KO " + s)
+    _age(root, 20)  # same-looking age, but a different size and time: not replayed
+    changed = cli(root, "run")
+    assert "wrote output/ko/r.md" in changed.out
+    assert (root / "output/ko/r.md").read_text() == "# KO A\n\nKO One.\n"
+
+
+def test_many_files_are_summarized_unless_verbose(project: Make, cli: Cli) -> None:
+    root = project({f"r{i:02d}.md": f"# Release {i}\n" for i in range(25)})
+    summary = cli(root, "extract")
+    assert summary.out == "wrote 25 files in locales/templates/\n"
+    (root / "source/r00.md").write_text("# Changed\n")
+    for i in range(1, 25):
+        (root / f"source/r{i:02d}.md").write_text(f"# Release {i}, changed\n")
+    verbose = cli(root, "extract", "-v")
+    assert verbose.out.count("wrote ") == 25

@@ -7,6 +7,9 @@ be processed (the others still were).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
 import os
 import sys
 import time
@@ -14,14 +17,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, config as config_mod, findings as findings_mod, preview
-from .checks import CHECKS
+from typing import TYPE_CHECKING
+
+from . import __version__, config as config_mod, findings as findings_mod
 from .findings import SEVERITIES
 from .errors import ConfigError, LocpressError
-from .pipeline import Pipeline
-from . import pretranslate
-from .project import locked, write_atomic
-from .report import EXIT_USAGE, Report, as_json, table
+from .project import Project, locked, record_run, replay, write_atomic
+from .report import EXIT_OK, EXIT_USAGE, Report, as_json, table
+
+if TYPE_CHECKING:  # the stages are imported when a command needs them: start-up is the cost of a no-op run
+    from . import pretranslate
+    from .pipeline import Pipeline
 
 EXAMPLES = {
     "extract": "locpress extract --release '2023/11/*'",
@@ -88,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
         if name == "tm":
             sub.add_argument("action", choices=("rebuild", "stats"))
         sub.add_argument("-C", dest="root", default=".", metavar="DIR", help="project root (default: .)")
+        sub.add_argument("-v", "--verbose", action="store_true",
+                         help=f"list every file written and every note (default: a summary beyond {LISTED})")
         sub.add_argument("--locale", action="append", default=[], metavar="L",
                          help="only this locale (repeatable; default: all configured)")
         sub.add_argument("--release", action="append", default=[], metavar="GLOB",
@@ -193,17 +201,50 @@ def _run(args: argparse.Namespace) -> int:
     locales = _locales(args.locale, config)
     report = Report()
     with locked(root, wait=not args.no_wait, on_wait=lambda m: print(m, file=sys.stderr)):
-        pipeline = Pipeline(config, report, _progress(sys.stderr))
-        releases = pipeline.project.releases(args.release)
+        project = Project(config)
+        releases = project.releases(args.release)
         if args.release and not releases:
             raise ConfigError(f"no release matches {' '.join(args.release)}")
+        quick = _quick_rerun(args, config, project, releases, locales)
+        if quick is not None:
+            return quick
+        from .pipeline import Pipeline
+
+        pipeline = Pipeline(config, report, _progress(sys.stderr))
         try:
             checked = _stages(args.command, args, pipeline, releases, locales)
         finally:
             pipeline.save()
-    if checked is not None:
-        return _finish_check(args, report, checked, root)
-    return _finish(args, report)
+        if checked is not None:
+            return _finish_check(args, report, checked, root)
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            code = _finish(args, report)
+        sys.stdout.write(output.getvalue())
+        if args.command == "run" and code == EXIT_OK and not report.written and config.engine == "none":
+            record_run(project.root, _signature(args, locales), *project.tree_stamp(releases, locales)[:1],
+                       output.getvalue(), code)
+    return code
+
+
+def _signature(args: argparse.Namespace, locales: list[str]) -> str:
+    """What makes two `run` commands the same: their options and the selection."""
+    options = {k: v for k, v in sorted(vars(args).items()) if k not in ("root", "no_wait")}
+    return json.dumps([options, locales], sort_keys=True, default=str)
+
+
+def _quick_rerun(args: argparse.Namespace, config: config_mod.Config, project: Project, releases: list,
+                 locales: list[str]) -> int | None:
+    """Replay the last `run` when it changed nothing and no file it reads or writes changed
+    since: then the full pipeline would read everything to find, again, nothing to do."""
+    if args.command != "run" or config.engine != "none":
+        return None
+    digest, newest = project.tree_stamp(releases, locales)
+    record = replay(project.root, _signature(args, locales), digest, newest)
+    if record is None:
+        return None
+    sys.stdout.write(str(record.get("output", "")))
+    return int(record.get("code", EXIT_OK))
 
 
 def _locales(requested: list[str], config: config_mod.Config) -> list[str]:
@@ -241,6 +282,8 @@ def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases
 
 
 def _pretranslate_options(args: argparse.Namespace, config: config_mod.Config) -> pretranslate.Options:
+    from . import pretranslate
+
     return pretranslate.Options(
         engine=getattr(args, "engine", None) or config.engine, url=getattr(args, "engine_url", None),
         dry_run=getattr(args, "dry_run", False), max_chars=getattr(args, "max_chars", None),
@@ -251,11 +294,13 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
     out = sys.stdout
     for error in report.errors:
         _error(error)
+    verbose = getattr(args, "verbose", False)
     if args.command != "status" or args.format == "html":
-        for path in report.written:
-            print(f"wrote {path}", file=out)
-        for note in report.notes:
-            print(f"note: {note}", file=out)
+        for line in _listed([f"wrote {path}" for path in report.written], verbose, _written_groups(report.written)):
+            print(line, file=out)
+        for line in _listed([f"note: {note}" for note in report.notes], verbose,
+                            [f"note: ... and {len(report.notes) - LISTED} more notes (-v lists them all)"]):
+            print(line, file=out)
     for summary in getattr(args, "pretranslated", []):
         print(_summary_line(summary), file=out)
     if getattr(args, "memory", None) is not None:
@@ -270,10 +315,33 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
             if not report.written:
                 print("the dashboard is up to date", file=out)
         elif report.rows:
-            print(table(report.rows), file=out)
+            brief = args.command == "run" and len(report.rows) > LISTED and not verbose
+            print(table(report.rows, releases=not brief), file=out)
+            if brief:
+                print("(totals per locale; `locpress status` shows every release)", file=out)
         for failure in report.gate_failures:
             print(f"below threshold: {failure}", file=sys.stderr)
     return report.exit_code
+
+
+LISTED = 20  # beyond this many files or notes, a command prints a summary unless -v
+
+
+def _listed(lines: list[str], verbose: bool, summary: list[str]) -> list[str]:
+    """All the lines, or (when there are many) the first ones and a summary."""
+    if verbose or len(lines) <= LISTED:
+        return lines
+    return lines[:LISTED // 2] + summary if summary[0].startswith("note") else summary
+
+
+def _written_groups(paths: list[str]) -> list[str]:
+    """`wrote 1000 files in locales/ko/`: one line per folder pair."""
+    groups: dict[str, int] = {}
+    for path in paths:
+        parts = path.split("/")
+        folder = "/".join(parts[:2]) + "/" if len(parts) > 2 else ""
+        groups[folder] = groups.get(folder, 0) + 1
+    return [f"wrote {count} files in {folder or './'}" for folder, count in groups.items()]
 
 
 def _finish_check(args: argparse.Namespace, report: Report, result: findings_mod.Result, root: Path) -> int:
@@ -310,6 +378,8 @@ def _list_checks(root: Path) -> int:
         disabled = set(config_mod.load(root).check_disable) if root.is_dir() else set()
     except LocpressError:
         disabled = set()
+    from .checks import CHECKS
+
     width = max(len(check.name) for check in CHECKS)
     for check in CHECKS:
         mark = "  (disabled in this project)" if check.name in disabled else ""
@@ -319,6 +389,8 @@ def _list_checks(root: Path) -> int:
 
 def _preview(config: config_mod.Config, port: int) -> int:
     """Serve until Ctrl-C, which is how a preview ends (exit 0, not "interrupted")."""
+    from . import preview
+
     server = preview.make_server(config, port, log=lambda line: print(line, file=sys.stderr))
     print(f"serving {config.output_dir}/ of {config.root} at {server.url} (Ctrl-C to stop)", flush=True)
     try:

@@ -41,16 +41,21 @@ _DELIMITER_ROW = re.compile(r"[ \t>]*[|:-][|: \t-]*$")
 _COMMENT = re.compile(r"[ \t\n]#")
 
 
+#: markdown-it stops at 20 levels (a list ten deep) and silently skips whatever lies deeper;
+#: ours holds a list 60 deep, and a document that reaches it is refused (`parse`).
+MAX_NESTING = 128
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """Block structure only: inline parsing is half the cost, and extraction needs it only to
     confirm hard breaks (`_inline_parser`)."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"]).disable("inline")
 
 
 @lru_cache(maxsize=1)
 def _inline_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
 
 
 def block_shape(text: str) -> list[tuple[str, str, int]]:
@@ -104,6 +109,10 @@ def parse(text: str, path: str, split: Splitter, keys: Sequence[str]) -> Documen
         units.extend(_front_matter_units(text, lines, fm_lines, path, split, keys))
     body = text[body_start:]
     tokens = _parser().parse(body)
+    deep = next((t for t in tokens if t.level >= MAX_NESTING - 1 and t.map is not None), None)
+    if deep is not None:
+        raise SourceError(f"nested more than {MAX_NESTING - 2} levels deep (lists count two)", path,
+                          deep.map[0] + fm_lines + 1)  # type: ignore[index]
     walker = _BlockWalker(text, lines, fm_lines, split)
     units.extend(walker.units(tokens))
     return Document(path=path, text=text, format="md", units=tuple(units))

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import Config
+from .config import CONFIG_FILE, Config
 from .errors import ConfigError, LocpressError
 from .sources import FORMATS
 
 STATE_DIR = ".locpress"
 TEMP_SUFFIX = ".locpress-tmp"
+RUN_FILE = "run.json"
 GLOSSARY_FILE = "glossary.csv"
 MEMORY_FILE = "memory.sqlite3"
 TEMPLATES = "templates"
@@ -145,6 +146,32 @@ class Project:
             names = [n for n in names if any(fnmatch.fnmatchcase(n, p) or fnmatch.fnmatchcase(found[n].source, p)
                                              for p in patterns)]
         return [found[n] for n in names]
+
+    def tree_stamp(self, releases: Sequence[Release], locales: Sequence[str]) -> tuple[str, int]:
+        """A digest of every file a run reads or writes (by stat, not content), and the
+        newest modification time among them: what `locpress run` replays a no-op from."""
+        cfg = self.config
+        names = [CONFIG_FILE, "pyproject.toml", GLOSSARY_FILE, f"{TEMPLATES}/release.html", f"{cfg.output_dir}/index.html"]
+        for release in releases:
+            names.append(f"{cfg.source_dir}/{release.source}")
+            names.append(f"{cfg.locales_dir}/{TEMPLATES}/{release.name}.pot")
+            for locale in locales:
+                names.append(f"{cfg.locales_dir}/{locale}/{release.name}.po")
+                names.append(f"{cfg.output_dir}/{locale}/{release.source}")
+                names.append(f"{cfg.output_dir}/{locale}/{release.name}.html")
+        code = Path(__file__).parent
+        paths = [f"{self._root}/{name}" for name in names] + sorted(str(p) for p in code.glob("*.py"))
+        digest = hashlib.sha1()
+        newest = 0
+        for path in paths:
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                digest.update(f"{path}\0-\n".encode())
+                continue
+            newest = max(newest, info.st_mtime_ns)
+            digest.update(f"{path}\0{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\n".encode())
+        return digest.hexdigest(), newest
 
     def catalog_releases(self, locale: str) -> list[str]:
         """Names of the releases that have a catalog for a locale (for status of orphans)."""
@@ -390,6 +417,29 @@ def _jsonable(value: dict[str, object]) -> dict[str, object]:
     """The value as it reads back from JSON (tuples become lists), for comparisons."""
     loaded: dict[str, object] = json.loads(json.dumps(value))
     return loaded
+
+
+def replay(root: Path, signature: str, digest: str, newest: int) -> dict[str, Any] | None:
+    """The recorded outcome of the last identical no-op run, if nothing changed since.
+
+    Files modified within `RACY_NS` of the recording could have changed without changing
+    their stat, so such a record is not trusted (as with the per-file run state).
+    """
+    raw = read_bytes(root / STATE_DIR / RUN_FILE)
+    try:
+        record = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or record.get("signature") != signature or record.get("digest") != digest:
+        return None
+    if newest >= int(record.get("recorded", 0)) - RACY_NS:
+        return None
+    return record
+
+
+def record_run(root: Path, signature: str, digest: str, output: str, code: int) -> None:
+    body = {"signature": signature, "digest": digest, "recorded": time.time_ns(), "output": output, "code": code}
+    write_atomic(root / STATE_DIR / RUN_FILE, json.dumps(body).encode())
 
 
 def now() -> str:

@@ -54,14 +54,15 @@ class Report:
                     f"{row.locale} {row.release}: {row.percent:.1f}% reviewed, below {minimum:g}%")
 
 
-def table(rows: list[Row]) -> str:
-    """A plain-text table per locale (no colour codes: it goes to logs and CI as is)."""
+def table(rows: list[Row], releases: bool = True) -> str:
+    """A plain-text table per locale (no colour codes: it goes to logs and CI as is); with
+    `releases` false, only each locale's total."""
     headers = ("release", "segments", "words", "reviewed", "fuzzy", "untranslated", "reviewed %")
     out: list[str] = []
     for locale in dict.fromkeys(r.locale for r in rows):
         mine = [r for r in rows if r.locale == locale]
         body = [(r.release, str(r.total), str(r.words), str(r.reviewed), str(r.fuzzy),
-                 str(r.untranslated), f"{r.percent:.1f}") for r in mine]
+                 str(r.untranslated), f"{r.percent:.1f}") for r in mine] if releases else []
         total = _total(locale, mine)
         body.append(("total", str(total.total), str(total.words), str(total.reviewed), str(total.fuzzy),
                       str(total.untranslated), f"{total.percent:.1f}"))
