@@ -121,8 +121,8 @@ class Lines:
 # Constructs whose letters are not prose: code, tags, link targets, URLs, e-mail, entities.
 _NOT_PROSE = re.compile(
     r"(`+)[^`]*?\1|<[^<>\s]*[:@][^<>\s]*>|</?[A-Za-z][^<>]*>|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
-    r"|\]\[[^\]]*\]|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|&#?\w+;"
-)
+    r"|\]\[[^\]]*\]|https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|&#?\w+;"
+)  # an address starts where a word does: tried inside a long word, it would take quadratic time
 _LETTER = re.compile(r"[^\W\d_]")
 
 

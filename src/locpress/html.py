@@ -27,7 +27,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from .errors import LocpressError, SourceError
-from .markdown import front_matter, front_matter_end
+from .markdown import MAX_NESTING, front_matter, front_matter_end
 from .sources import LIST_MARKERS as _LIST_MARKERS
 
 TEMPLATE_NAME = "release.html"
@@ -117,7 +117,7 @@ def safe_url(url: str) -> bool:
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """The readers' Markdown dialect (CommonMark + tables + strikethrough), with safe links."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.validateLink = safe_url  # type: ignore[method-assign]
     md.add_render_rule("html_inline", _render_raw_html)
     md.add_render_rule("html_block", _render_raw_html)

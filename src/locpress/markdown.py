@@ -42,7 +42,7 @@ _COMMENT = re.compile(r"[ \t\n]#")
 
 
 #: markdown-it stops at 20 levels (a list ten deep) and silently skips whatever lies deeper;
-#: ours holds a list 60 deep, and a document that reaches it is refused (`parse`).
+#: ours holds lists 62 deep, and a document that reaches it is refused (`parse`).
 MAX_NESTING = 128
 
 
@@ -109,10 +109,9 @@ def parse(text: str, path: str, split: Splitter, keys: Sequence[str]) -> Documen
         units.extend(_front_matter_units(text, lines, fm_lines, path, split, keys))
     body = text[body_start:]
     tokens = _parser().parse(body)
-    deep = next((t for t in tokens if t.level >= MAX_NESTING - 1 and t.map is not None), None)
-    if deep is not None:
-        raise SourceError(f"nested more than {MAX_NESTING - 2} levels deep (lists count two)", path,
-                          deep.map[0] + fm_lines + 1)  # type: ignore[index]
+    deep = [t.map[0] for t in tokens if t.level >= MAX_NESTING - 1 and t.map]
+    if deep:
+        raise SourceError("lists or block quotes nested too deeply to read safely", path, deep[0] + fm_lines + 1)
     walker = _BlockWalker(text, lines, fm_lines, split)
     units.extend(walker.units(tokens))
     return Document(path=path, text=text, format="md", units=tuple(units))

@@ -232,6 +232,8 @@ class Pipeline:
             return
         doc = self.document(release)
         catalog, _ = self.catalog(files["po"])
+        if catalog is not None:
+            self._record_counts(files["po"], catalog)
         translations = build_stage.reviewed_translations(catalog) if catalog else {}
         percent = build_stage.percent_reviewed(doc, translations)
         shown = self.project.shown(out)
@@ -362,12 +364,18 @@ class Pipeline:
             catalog, _ = self.catalog(path)
             if catalog is None:
                 return None
-            s = stats(catalog)
-            if path != po:
-                s = type(s)(s.total, 0, 0, s.total, s.words, 0)
-            counts = [s.total, s.reviewed, s.fuzzy, s.untranslated, s.words, s.reviewed_words]
-            self.state.remember(key, {"po": path}, counts=counts)
+            counts = self._record_counts(path, catalog, template=path != po)
         return Row(locale, release.name, *counts)
+
+    def _record_counts(self, path: Path, catalog: Catalog, template: bool = False) -> list[int]:
+        """Remember a catalog's status counts: a stage that parsed it anyway (build) saves
+        `status` from parsing it again."""
+        s = stats(catalog)
+        if template:
+            s = type(s)(s.total, 0, 0, s.total, s.words, 0)
+        counts = [s.total, s.reviewed, s.fuzzy, s.untranslated, s.words, s.reviewed_words]
+        self.state.remember(f"s:{self.project.shown(path)}", {"po": path}, counts=counts)
+        return counts
 
     # --- check and review ---------------------------------------------------------------
     def check(self, releases: Sequence[Release], locales: Sequence[str],

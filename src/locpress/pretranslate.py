@@ -43,7 +43,7 @@ _SPAN_PATTERNS = (
     re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>"),  # autolinks
     re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]"),  # link targets
     re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"”’]"),  # URLs
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
+    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses (from a word's start: linear)
     re.compile(r"\+\d[\d\s().-]{5,}\d"),  # international phone numbers
 )
 _RESTORE = re.compile(r"[\[［]\s*[Xx]\s*(\d+)\s*[Xx]\s*[\]］]|(?<![\w\[［])[Xx](\d+)[Xx](?![\w\]］])")
