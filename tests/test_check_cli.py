@@ -121,7 +121,7 @@ def test_unknown_check_in_config_is_a_usage_error(korean: Path, cli: Cli) -> Non
     config.write_text(config.read_text() + '[check]\ndisable = ["numbrs"]\n')
     result = cli(korean, "check")
     assert result.code == 2
-    assert result.err.strip() == ("error: locpress.toml: key 'check.disable': unknown check 'numbrs' "
+    assert result.err.strip() == ("error: locpress.toml:4: key 'check.disable': unknown check 'numbrs' "
                                   "(see `locpress check --list`)")
 
 

@@ -270,7 +270,7 @@ def test_config_errors_exit_2(project: Make, cli: Cli) -> None:
     root = project({"r.md": "# T\n"}, extra="[build]\nmin_reviewd = 5\n")
     result = cli(root, "run")
     assert result.code == 2
-    assert result.err == "error: locpress.toml: unknown key build.min_reviewd\n"
+    assert result.err == "error: locpress.toml:4: unknown key build.min_reviewd\n"
 
 
 def test_missing_template_is_reported(project: Make, cli: Cli) -> None:

@@ -30,7 +30,7 @@ from markdown_it import MarkdownIt
 from rapidfuzz import fuzz
 
 from .catalog import Catalog, Message
-from .document import Document, Lines, Splitter, Unit
+from .document import Document, Lines, Unit
 from .markdown import front_matter_end
 
 #: Gale-Church link priors (their table 5), without 2-2 links.
@@ -60,7 +60,8 @@ _SPACE = re.compile(r"\s+")
 
 _STOP = re.compile(r"[。！？]+[」』”’）)\]]*\s*|[.!?…؟۔]+[\"'”’»)\]*_~」』]*(?=\s)")
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|e\.g|i\.e|vs|etc|cf|Mr|Mrs|Ms|Dr|St|No|p|pp)\Z")
-_MASKED = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)|\]\([^()]*\)|<!--.*?-->|<[^<>\n]*>|\{/\*.*?\*/\}", re.S)
+_MASKED = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)|!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\((?:[^()]|\([^()]*\))*\)"
+                     r"|<!--.*?-->|<[^<>\n]*>|\{/\*.*?\*/\}", re.S)
 
 
 def split_target(text: str) -> list[tuple[int, int]]:
@@ -68,8 +69,8 @@ def split_target(text: str) -> list[tuple[int, int]]:
 
     A sentence ends at `。！？` (Chinese, Japanese) or at `.!?…؟` before white space (Korean,
     Arabic, Russian, French, Spanish, English), unless the next word starts in lower case
-    or the stop ends a short abbreviation; nothing inside code spans, link targets, tags or
-    heading ids counts. The spans cover every non-space character, like `split_sentences`.
+    or the stop ends a short abbreviation; nothing inside code spans, links, tags or heading
+    ids counts. The spans cover every non-space character, like `split_sentences`.
     """
     masked = _MASKED.sub(lambda m: "x" * len(m.group(0)), text)
     cuts = [0]
@@ -217,7 +218,7 @@ class Link:
 class Alignment:
     """The outcome for one pair of documents."""
 
-    source_blocks: int = 0
+    source_blocks: int = 0  # text blocks
     target_blocks: int = 0
     pairs: list[tuple[Block, Block, float]] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -336,7 +337,7 @@ def align(source: Document, target: Document) -> Alignment:
     if abs(better - ratio) > 0.02:
         ratio = better
         pairs = align_blocks(left, right, ratio)
-    result = Alignment(len(left), len(right), ratio=ratio)
+    result = Alignment(sum(b.is_text for b in left), sum(b.is_text for b in right), ratio=ratio)
     keep = accepted(pairs, len(left), len(right))
     result.pairs = [(left[i], right[j], s) for (i, j, s), ok in zip(pairs, keep) if ok]
     for (i, j, s), ok in zip(pairs, keep):
@@ -425,6 +426,12 @@ def usable(link: Link) -> bool:
     return source != target or len(source.split()) <= COPY_WORDS
 
 
+def pairs(links: Sequence[Link], joiner: str = " ") -> list[tuple[str, str]]:
+    """(source, translation) of every usable link, for the memory; the source of a 2-1
+    link is its two sentences."""
+    return [(" ".join(link.source), joiner.join(link.target)) for link in links if usable(link)]
+
+
 def fill(catalog: Catalog, links: Sequence[Link], origin: str, trust: bool, joiner: str = " ") -> Filled:
     """Put aligned translations into EMPTY entries only: never over a translation.
 
@@ -436,6 +443,7 @@ def fill(catalog: Catalog, links: Sequence[Link], origin: str, trust: bool, join
     entries = {m.msgid: m for m in catalog.messages
                if not m.obsolete and m.msgctxt is None and m.msgid_plural is None}
     done = Filled()
+    ours: set[int] = set()  # entries filled by these links: a repeated sentence is not "kept"
     for link in links:
         if not usable(link):
             done.copies += bool(link.target and any(link.translatable))
@@ -447,10 +455,11 @@ def fill(catalog: Catalog, links: Sequence[Link], origin: str, trust: bool, join
             done.missing += 1
             continue
         if not entry.untranslated:
-            done.kept += 1
+            done.kept += id(entry) not in ours
             continue
+        ours.add(id(entry))
         if len(link.source) == 2:
-            note = f"{PROVENANCE}{origin} (translates this sentence and the next: {link.source[1]!r})"
+            note = f"{PROVENANCE}{origin} (translates this sentence and the next: \"{link.source[1]}\")"
             _set(entry, target, False, note)
             done.joined += 1
         else:

@@ -39,7 +39,9 @@ EXAMPLES = {
     "check": "locpress check --locale ko --format github --fail-on warning",
     "review": "locpress review --locale ko --release '2023/11/*'",
     "pretranslate": "LOCPRESS_LIBRE_API_KEY=... locpress pretranslate --locale ko --engine libre --dry-run",
-    "tm": "locpress tm stats            # or: locpress tm rebuild",
+    "tm": "locpress tm stats            # or: tm rebuild, tm import old.tmx, tm export --locale ko ko.tmx",
+    "align": "locpress align source/2019 archive/ko/2019 --locale ko   # or two files",
+    "xliff": "locpress xliff export --locale ko -o xliff/   # then: locpress xliff import xliff/ko/2023/11/x.xlf",
 }
 DESCRIPTIONS = {
     "extract": "Split source releases into segments and write locales/templates/<release>.pot.",
@@ -57,13 +59,18 @@ DESCRIPTIONS = {
     "pretranslate": "Fill empty entries: exact then fuzzy translation-memory matches, then machine translation "
                     "(fuzzy, with a provenance comment). Each text is sent once and cached before use.",
     "tm": "The translation memory in .locpress/: `rebuild` reads every catalog again, `stats` shows its size "
-          "and the machine-translation cache.",
+          "and the machine-translation cache, `import FILE.tmx` and `export FILE.tmx` exchange it as TMX 1.4.",
+    "align": "Align English releases with translations made without locpress (two files, or two folders with the "
+             "same relative paths): aligned sentences fill the empty entries of the release's catalog (fuzzy, "
+             "or reviewed with --trust) and the translation memory. Blocks that cannot be aligned are listed.",
+    "xliff": "Exchange catalogs as XLIFF 1.2: `export` writes <DIR>/<locale>/<release>.xlf, `import FILE.xlf` "
+             "takes the targets and states that changed back into the catalogs.",
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parse_args(parser, argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
@@ -87,12 +94,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: locpress run -C path/to/project")
     parser.add_argument("--version", action="version", version=f"locpress {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in ("extract", "update", "build", "status", "run", "check", "review", "pretranslate", "tm"):
+    for name in ("extract", "update", "build", "status", "run", "check", "review", "pretranslate", "tm", "align",
+                 "xliff"):
         sub = commands.add_parser(name, help=DESCRIPTIONS[name], description=DESCRIPTIONS[name],
                                   epilog=f"example: {EXAMPLES[name]}",
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-        if name == "tm":
-            sub.add_argument("action", choices=("rebuild", "stats"))
+        if name in ("tm", "align", "xliff"):
+            _exchange_arguments(sub, name)
         sub.add_argument("-C", dest="root", default=".", metavar="DIR", help="project root (default: .)")
         sub.add_argument("-v", "--verbose", action="store_true",
                          help=f"list every file written and every note (default: a summary beyond {LISTED})")
@@ -124,6 +132,33 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--port", type=_port, default=8000, metavar="N",
                          help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     return parser
+
+
+def _parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse, letting `tm` and `xliff` take their FILE after options (`tm export --locale ko
+    ko.tmx`), which argparse alone refuses once an optional positional was passed by."""
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "command", None) in ("tm", "xliff") and not any(e.startswith("-") for e in extra):
+        args.files = [*args.files, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _exchange_arguments(sub: argparse.ArgumentParser, name: str) -> None:
+    if name == "tm":
+        sub.add_argument("action", choices=("rebuild", "stats", "import", "export"))
+        sub.add_argument("files", nargs="*", metavar="FILE.tmx", help="the TMX file to import or export")
+    elif name == "xliff":
+        sub.add_argument("action", choices=("export", "import"))
+        sub.add_argument("files", nargs="*", metavar="FILE.xlf", help="the XLIFF files to import")
+        sub.add_argument("-o", dest="output", metavar="DIR", help="export into DIR (default: <output_dir>/xliff)")
+    else:
+        sub.add_argument("source", metavar="EN", help="an English release, or a folder of them")
+        sub.add_argument("translation", metavar="KO", help="its translation, or a folder with the same relative paths")
+    if name in ("tm", "align"):
+        sub.add_argument("--trust", action="store_true",
+                         help="count the translations as reviewed (default: fuzzy, for a translator to confirm)")
 
 
 def _check_arguments(sub: argparse.ArgumentParser) -> None:
@@ -268,7 +303,9 @@ def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases
     if command == "pretranslate" or (command == "run" and pipeline.config.engine != "none"):
         args.pretranslated = pipeline.pretranslate(releases, locales, _pretranslate_options(args, pipeline.config),
                                                    os.environ)
-    if command == "tm":
+    if command in ("align", "xliff") or (command == "tm" and args.action in ("import", "export")):
+        args.exchanged = _exchange(command, args, pipeline, releases, locales)
+    elif command == "tm":
         args.memory = (pipeline.tm_rebuild(locales), []) if args.action == "rebuild" else pipeline.tm_stats(locales)
     if command in ("build", "run"):
         pipeline.build(releases, locales, args.draft)
@@ -279,6 +316,38 @@ def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases
         findings = pipeline.qa_findings(Path(args.findings), args.findings) if args.findings else None
         pipeline.dashboard(pipeline.project.releases(), pipeline.config.locales, findings)
     return None
+
+
+def _exchange(command: str, args: argparse.Namespace, pipeline: Pipeline, releases: list,
+              locales: list[str]) -> list[str]:
+    """`align`, `tm import|export`, `xliff export|import`; file arguments are relative to the
+    current folder, like any command-line path. Returns the lines to print."""
+    from . import exchange
+
+    if command == "align":
+        if len(locales) != 1:
+            raise ConfigError("align needs one --locale (the language of the translation)", "--locale")
+        pairs, alone = exchange.file_pairs(Path(args.source), Path(args.translation))
+        done = exchange.Alignment(pipeline, locales[0], args.trust).run(pairs)
+        return exchange.describe_alignments(done, alone)
+    if command == "tm":
+        if len(args.files) != 1:
+            raise ConfigError(f"tm {args.action} needs one FILE.tmx")
+        name = args.files[0]
+        if args.action == "import":
+            return exchange.describe_tm_import(exchange.tm_import(pipeline, Path(name), name, args.trust))
+        written, skipped = exchange.tm_export(pipeline, locales, Path(name), name)
+        return [f"exported {written} units to {name}" + (f" ({skipped} left out: text XML cannot carry)"
+                                                          if skipped else "")]
+    if args.action == "export":
+        folder = args.output or f"{pipeline.config.output_dir}/xliff"
+        base = Path(args.output) if args.output else pipeline.project.root / folder
+        count = exchange.xliff_export(pipeline, releases, locales, base, folder.rstrip("/"))
+        return [f"exported {count} catalogs as XLIFF 1.2 to {folder}"]
+    if not args.files:
+        raise ConfigError("xliff import needs one or more FILE.xlf")
+    return [line for name in args.files
+            for line in exchange.describe_xliff_import(exchange.xliff_import(pipeline, Path(name), name))]
 
 
 def _pretranslate_options(args: argparse.Namespace, config: config_mod.Config) -> pretranslate.Options:
@@ -301,6 +370,8 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
         for line in _listed([f"note: {note}" for note in report.notes], verbose,
                             [f"note: ... and {len(report.notes) - LISTED} more notes (-v lists them all)"]):
             print(line, file=out)
+    for line in getattr(args, "exchanged", []):
+        print(line, file=out)
     for summary in getattr(args, "pretranslated", []):
         print(_summary_line(summary), file=out)
     if getattr(args, "memory", None) is not None:

@@ -156,7 +156,39 @@ def load(root: Path) -> Config:
         if data is None:
             raise ConfigError(f"no {CONFIG_FILE} (or [tool.locpress] in pyproject.toml) in {root}")
         shown = "pyproject.toml"
-    return from_dict(data, root, shown)
+    try:
+        return from_dict(data, root, shown)
+    except ConfigError as exc:
+        if exc.path == shown and exc.line is None:
+            text = (root / shown).read_text(encoding="utf-8")
+            exc.line = _line_of(exc.message, text, "tool.locpress." if shown != CONFIG_FILE else "")
+        raise
+
+
+_NAMED = re.compile(r"'([^'\s]+)'|key ([\w.-]+)|\[([\w.-]+)\]|engine (engines\.[\w-]+)")
+_TABLE = re.compile(r"\s*\[\s*([\w.-]+)\s*\]")
+_ASSIGN = re.compile(r"\s*([\w.-]+)\s*=")
+
+
+def _line_of(message: str, text: str, prefix: str) -> int | None:
+    """The line of the key an error names (`build.min_reviewd`), else of the value it quotes
+    (`'xx_QQ'`), so that configuration errors read `locpress.toml:4: ...` like the others."""
+    lines = text.splitlines()
+    keys: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(lines, 1):
+        if match := _TABLE.match(line):
+            table = match.group(1)
+            keys.setdefault(table, number)
+        elif match := _ASSIGN.match(line):
+            keys.setdefault(f"{table}.{match.group(1)}".lstrip("."), number)
+    for named in (next(g for g in m.groups() if g) for m in _NAMED.finditer(message)):
+        if prefix + named in keys:
+            return keys[prefix + named]
+        quoted = next((n for n, line in enumerate(lines, 1) if f'"{named}"' in line or f"'{named}'" in line), None)
+        if quoted is not None:
+            return quoted
+    return None
 
 
 def _read_toml(path: Path, root: Path) -> dict[str, Any]:

@@ -46,6 +46,10 @@ TOKEN_OVERLAP = (0.75, 0.5)
 LOOSER_BELOW = 84.0
 #: Neighbours taken on each side of the query in the forward and backward orders.
 NEIGHBOURS = 32
+#: Catalog paths of units imported from outside the catalogs: `import:reviewed:<locale>:<origin>`
+#: and `import:fuzzy:<locale>:<origin>` (see `Memory.add_imported`).
+IMPORTED = "import:"
+_CATALOGS_FIRST = "(c.path LIKE 'import:%'), (c.path LIKE 'import:fuzzy:%')"
 _WORD = re.compile(r"\w+")
 
 _SCHEMA = """
@@ -75,6 +79,7 @@ class Match:
     target: str
     score: float
     release: str
+    reviewed: bool = True  # False for imported units nobody vouched for (`align`, `tm import`)
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,14 @@ class FuzzyIndex:
         return (ids[hit[2]], hit[1]) if hit else None
 
 
+def _imported_path(locale: str, origin: str, reviewed: bool) -> str:
+    return f"{IMPORTED}{'reviewed' if reviewed else 'fuzzy'}:{locale}:{origin}"
+
+
+def _reviewed(path: str) -> bool:
+    return not path.startswith(f"{IMPORTED}fuzzy:")
+
+
 def _window(length: int, score: float) -> tuple[float, float]:
     """Lengths a text needs for `fuzz.ratio` with a text of `length` to reach `score`:
     the ratio is at most 2 * shorter / (both lengths)."""
@@ -279,7 +292,8 @@ class Memory:
         (release, stamp); `read(path)` gives its reviewed pairs (None: unreadable, forget it).
         A None stamp (a file just written) always re-reads. Returns how many were read."""
         known = {path: stamp for path, stamp in
-                 self._query("SELECT path, stamp FROM catalogs WHERE locale = ?", (locale,))}
+                 self._query("SELECT path, stamp FROM catalogs WHERE locale = ? AND path NOT LIKE ?",
+                             (locale, IMPORTED + "%"))}
         gone = [path for path in known if path not in current]
         read_count = 0
         for path, (release, stamp) in current.items():
@@ -315,21 +329,24 @@ class Memory:
             self._bump(db, locale)
 
     def clear(self) -> None:
-        """Forget every catalog (the MT cache stays): the next sync reads them all again."""
+        """Forget every catalog (the MT cache and imported units stay): the next sync reads
+        them all again."""
         with self._transaction() as db:
             locales = [row[0] for row in db.execute("SELECT DISTINCT locale FROM catalogs")]
-            db.execute("DELETE FROM segments")
-            db.execute("DELETE FROM catalogs")
+            db.execute("DELETE FROM segments WHERE catalog NOT LIKE ?", (IMPORTED + "%",))
+            db.execute("DELETE FROM catalogs WHERE path NOT LIKE ?", (IMPORTED + "%",))
             for locale in locales:
                 self._bump(db, locale)
         self._indexes.clear()
 
     def exact(self, locale: str, source: str) -> Match | None:
-        """The reviewed translation of exactly this text; the latest release wins."""
+        """The translation of exactly this text: the catalogs' (latest release first) before
+        imported ones, and among those the reviewed first."""
         rows = self._query(
-            "SELECT s.target, c.release FROM segments s JOIN catalogs c ON c.path = s.catalog "
-            "WHERE s.locale = ? AND s.source = ? ORDER BY c.release DESC, s.rowid LIMIT 1", (locale, source))
-        return Match(source, rows[0][0], 100.0, rows[0][1]) if rows else None
+            "SELECT s.target, c.release, c.path FROM segments s JOIN catalogs c ON c.path = s.catalog "
+            f"WHERE s.locale = ? AND s.source = ? ORDER BY {_CATALOGS_FIRST}, c.release DESC, s.rowid LIMIT 1",
+            (locale, source))
+        return Match(source, rows[0][0], 100.0, rows[0][1], _reviewed(rows[0][2])) if rows else None
 
     def fuzzy(self, locale: str, source: str, min_score: float) -> Match | None:
         """The most similar remembered source scoring at least `min_score` (0-100)."""
@@ -347,7 +364,7 @@ class Memory:
         if cached is None or cached[0] != generation:
             rows = self._query(
                 "SELECT s.source, s.target, c.release FROM segments s JOIN catalogs c ON c.path = s.catalog "
-                "WHERE s.locale = ? ORDER BY s.source, c.release DESC, s.rowid", (locale,))
+                f"WHERE s.locale = ? ORDER BY s.source, {_CATALOGS_FIRST}, c.release DESC, s.rowid", (locale,))
             entries: list[tuple[str, str, str]] = []
             for source, target, release in rows:
                 if not entries or entries[-1][0] != source:
@@ -355,6 +372,36 @@ class Memory:
             cached = (generation, FuzzyIndex([e[0] for e in entries]), entries)
             self._indexes[locale] = cached
         return cached[1], cached[2]
+
+    def add_imported(self, locale: str, origin: str, units: Sequence[tuple[str, str, bool]]) -> None:
+        """Remember (source, target, reviewed) units from outside the catalogs (an alignment,
+        a TMX file) under their origin; importing the same origin again replaces its units.
+        They survive syncs and `tm rebuild`, which only know catalogs; `reviewed` says
+        whether an exact match may fill an entry as reviewed."""
+        with self._transaction() as db:
+            for reviewed in (True, False):
+                path = _imported_path(locale, origin, reviewed)
+                db.execute("DELETE FROM segments WHERE catalog = ?", (path,))
+                db.execute("DELETE FROM catalogs WHERE path = ?", (path,))
+                rows = [(path, locale, source, target) for source, target, good in units if good == reviewed]
+                if rows:
+                    db.execute("INSERT INTO catalogs(path, locale, release, stamp) VALUES (?, ?, ?, '')",
+                               (path, locale, origin))
+                    db.executemany("INSERT INTO segments(catalog, locale, source, target) VALUES (?, ?, ?, ?)", rows)
+            self._bump(db, locale)
+
+    def entries(self, locale: str) -> list[Match]:
+        """Every remembered pair of a locale, once per (source, target), catalogs first."""
+        rows = self._query(
+            "SELECT s.source, s.target, c.release, c.path FROM segments s JOIN catalogs c ON c.path = s.catalog "
+            f"WHERE s.locale = ? ORDER BY {_CATALOGS_FIRST}, c.release, s.rowid", (locale,))
+        seen: set[tuple[str, str]] = set()
+        found = []
+        for source, target, release, path in rows:
+            if (source, target) not in seen:
+                seen.add((source, target))
+                found.append(Match(source, target, 100.0, release, _reviewed(path)))
+        return found
 
     def stats(self) -> list[LocaleStats]:
         rows = self._query(

@@ -74,6 +74,8 @@ class Pipeline:
         self.templates: dict[str, Catalog] = {}
         self.failed: set[tuple[str, str]] = set()  # (locale or "", release) already reported
         self.writer = Writer()
+        self.working: tuple[str, Release] = ("", Release("", ""))  # the item `_each` works on
+        self.owners: dict[str, tuple[str, Release]] = {}  # checked writes: path -> their item
         self.deferred: list[tuple[str, dict[str, Path], dict[str, object]]] = []
 
     def save(self) -> None:
@@ -131,27 +133,44 @@ class Pipeline:
             self.progress(stage, done, len(items))
             if ("", release.name) in self.failed or (locale, release.name) in self.failed:
                 continue  # reported once by an earlier stage of this command
-            try:
-                work(locale, release)
-            except LocpressError as exc:
-                self.report.errors.append(exc)
-                self.failed.add((locale, release.name))
-        self.flush()
+            self._one(work, locale, release)
+        changed = self.flush()
+        for _attempt in range(2):  # a catalog saved meanwhile (a translator's editor) is read again
+            for _shown, (locale, release) in changed:
+                self._one(work, locale, release)
+            changed = self.flush() if changed else []
+        self.report.errors.extend(LocpressError("keeps changing on disk; not updated", shown) for shown, _ in changed)
         self.progress(stage, len(items), len(items))
+
+    def _one(self, work: Callable[[str, Release], None], locale: str, release: Release) -> None:
+        self.working = (locale, release)
+        try:
+            work(locale, release)
+        except LocpressError as exc:
+            self.report.errors.append(exc)
+            self.failed.add((locale, release.name))
 
     def _write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> None:
         self.state.forget(path)
         if self.writer.write(path, data, expected, check):
             self.report.written.append(self.project.shown(path))
+            if check:
+                self.owners[str(path)] = self.working
 
     def _remember(self, key: str, files: dict[str, Path], **extra: object) -> None:
         """Record the files' fingerprints once their pending writes are done."""
         self.deferred.append((key, files, extra))
 
-    def flush(self) -> None:
-        """Finish the writes of a stage before the next one reads the files."""
+    def flush(self) -> list[tuple[str, tuple[str, Release]]]:
+        """Finish the writes of a stage before the next one reads the files; return the
+        files (and their locale and release) that changed on disk meanwhile, left unwritten."""
         errors = self.writer.flush()
-        self.report.errors.extend(errors)
+        self.report.errors.extend(e for e in errors if not isinstance(e, Changed))
+        changed = [(self.project.shown(Path(e.path or "")), self.owners[e.path or ""])
+                   for e in errors if isinstance(e, Changed)]
+        for shown, _owner in changed:
+            self.report.written.remove(shown)
+            self.report.notes.append(f"{shown} changed while locpress read it; reading it again")
         for key, files, extra in self.deferred:
             for path in files.values():
                 self.state.forget(path)
@@ -160,6 +179,7 @@ class Pipeline:
             else:
                 self.state.remember(key, files, **extra)
         self.deferred = []
+        return changed
 
     # --- extract ------------------------------------------------------------------------
     def extract(self, releases: Sequence[Release]) -> None:

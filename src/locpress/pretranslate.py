@@ -176,7 +176,7 @@ def tm_fill(match: Match, exact_reviewed: bool) -> Fill:
     """The fill for a memory match, with its provenance comment."""
     if match.score >= 100 and match.source:
         note = f"{PROVENANCE}tm 100% from {match.release}"
-        return Fill(match.target, not exact_reviewed, (note,))
+        return Fill(match.target, not (exact_reviewed and match.reviewed), (note,))
     note = f"{PROVENANCE}tm {int(match.score)}% for {_quoted(match.source, 200)}"
     return Fill(match.target, True, (note,), previous=match.source)
 

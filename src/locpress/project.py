@@ -98,16 +98,15 @@ class Project:
 
     def _inside(self, relative: str) -> Path:
         """The path under the root; `..`, absolute parts and symlinked folders that lead
-        out of the project are refused (checked once per top two folders)."""
+        out of the project, at any depth, are refused (checked once per folder)."""
         known = self._paths.get(relative)
         if known is not None:
             return known
         parts = relative.split("/")
         if relative.startswith("/") or ".." in parts or "\\" in relative:
-            raise ConfigError(f"path leaves the project: {relative}")
-        for depth in (1, 2):
-            if len(parts) > depth:
-                self._folder_inside("/".join(parts[:depth]))
+            raise ConfigError("path leaves the project", relative)
+        if len(parts) > 1:
+            self._folder_inside("/".join(parts[:-1]))  # resolving it follows every symlink on the way
         path = self._paths.get(relative)
         if path is None:
             path = self._paths[relative] = Path(f"{self._root}/{relative}")
@@ -118,7 +117,7 @@ class Project:
             return
         resolved = (self.root / folder).resolve()
         if resolved != self.root and self.root not in resolved.parents:
-            raise ConfigError(f"path leaves the project: {folder} (a symlink to {resolved})")
+            raise ConfigError(f"path leaves the project (a symlink leads to {resolved})", folder)
         self._checked.add(folder)
 
     # --- discovery ----------------------------------------------------------------------
@@ -130,13 +129,16 @@ class Project:
         found: dict[str, Release] = {}
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for link in (Path(dirpath, d) for d in dirnames):  # os.walk would skip them silently
+                if link.is_symlink() and base.resolve() not in link.resolve().parents:
+                    raise ConfigError(f"symlink leaves the project (to {link.resolve()})", self.shown(link))
             for filename in filenames:
                 stem, suffix = os.path.splitext(filename)
                 if suffix not in FORMATS or filename.startswith("."):
                     continue
                 path = Path(dirpath, filename)
                 if path.is_symlink() and base.resolve() not in path.resolve().parents:
-                    raise ConfigError(f"symlink leaves the project: {self.shown(path)}")
+                    raise ConfigError(f"symlink leaves the project (to {path.resolve()})", self.shown(path))
                 name = Path(dirpath, stem).relative_to(base).as_posix()
                 if name in found:
                     raise ConfigError(f"two sources for release {name}: {name}{found[name].suffix} and {filename}")
@@ -245,11 +247,14 @@ class Writer:
     """Atomic writes of many files with one sync: each file goes to a temporary file at once;
     `flush` makes them all durable with a single `os.sync()` (a thousand fsyncs cost seconds)
     and only then renames each into place. Readers never see a half-written file, and a
-    crash before the renames leaves the old files as they were.
+    crash before the renames leaves the old files as they were. A file written with `check`
+    is compared again just before its rename: one saved meanwhile (a translator's editor) is
+    kept, and `flush` returns `Changed` for it.
     """
 
     def __init__(self) -> None:
         self.pending: list[tuple[Path, Path]] = []
+        self.holds: dict[Path, bytes | None] = {}  # what a checked file must still hold at its rename
 
     def write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> bool:
         if not _needs_write(path, data, expected, check):
@@ -258,6 +263,8 @@ class Writer:
             self.pending.append((_temporary(path, data), path))
         except OSError as exc:
             raise LocpressError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+        if check:
+            self.holds[path] = expected
         return True
 
     def flush(self) -> list[LocpressError]:
@@ -265,13 +272,17 @@ class Writer:
         if not self.pending:
             return []
         os.sync()
-        errors = []
+        errors: list[LocpressError] = []
         for tmp, path in self.pending:
             try:
+                if path in self.holds and read_bytes(path) != self.holds[path]:
+                    os.unlink(tmp)
+                    errors.append(Changed("changed on disk while locpress wrote it", str(path)))
+                    continue
                 _rename(tmp, path)
             except OSError as exc:
                 errors.append(LocpressError(f"cannot write: {exc.strerror or exc}", str(path)))
-        self.pending = []
+        self.pending, self.holds = [], {}
         return errors
 
     def close(self) -> list[LocpressError]:
