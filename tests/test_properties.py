@@ -104,3 +104,38 @@ def test_random_edits_never_lose_a_reviewed_translation(old_ids: list[str], data
         assert translation in everywhere  # never dropped: live, fuzzy elsewhere, or obsolete
         if msgid in new_ids:
             assert live[msgid].msgstr == translation and live[msgid].reviewed
+
+
+CONFIG = config.from_dict({"locales": ["ko"]}, Path("."))
+PARAGRAPHS = st.lists(st.lists(sentence(), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=8)
+
+
+def _template(text: str) -> Catalog:
+    doc = markdown.parse(text, "x.md", SPLIT, config.DEFAULT_FRONT_MATTER)
+    return extract.template(doc, "source/x.md", extract.template_header(CONFIG, "2023-11-01 00:00+0000"))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PARAGRAPHS, st.data())
+def test_random_source_edits_then_update_keep_every_reviewed_translation(paragraphs: list[str],
+                                                                          data: st.DataObject) -> None:
+    """The pipeline's own path: a Markdown source, extract, a reviewed catalog, a random edit
+    of the source (paragraphs dropped, added, rewritten, moved), extract and update again."""
+    template = _template("\n\n".join(paragraphs) + "\n")
+    old = merge(template, None, extract.catalog_header(CONFIG, "ko", template, None, "2023-11-01 00:00+0000"))
+    reviewed = {}
+    for message in old.messages:
+        if data.draw(st.booleans()):
+            message.msgstr = reviewed[message.msgid] = "번역 " + message.msgid
+    old = parse_po(write_po(old).encode(), "old.po")
+    edited = data.draw(st.lists(st.one_of(st.sampled_from(paragraphs), PARAGRAPHS.map(" ".join)), min_size=1,
+                                max_size=10))
+    new_template = _template("\n\n".join(edited) + "\n")
+    header = extract.catalog_header(CONFIG, "ko", new_template, old, "2023-11-02 00:00+0000")
+    again = parse_po(write_po(merge(new_template, old, header)).encode(), "new.po")
+    live = {m.msgid: m for m in again.messages if not m.obsolete}
+    everywhere = {m.msgstr for m in again.messages}
+    for msgid, translation in reviewed.items():
+        assert translation in everywhere  # never dropped: live, fuzzy under a changed sentence, or obsolete
+        if msgid in live:  # its sentence is still in the source: reviewed, unchanged
+            assert live[msgid].msgstr == translation and live[msgid].reviewed
