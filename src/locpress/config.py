@@ -152,10 +152,11 @@ def load(root: Path) -> Config:
         shown = CONFIG_FILE
     else:
         pyproject = root / "pyproject.toml"
-        data = _read_toml(pyproject, root).get("tool", {}).get("locpress") if pyproject.is_file() else None
-        if data is None:
+        section = _read_toml(pyproject, root).get("tool", {}).get("locpress") if pyproject.is_file() else None
+        if not isinstance(section, dict):
             raise ConfigError(f"no {CONFIG_FILE} (or [tool.locpress] in pyproject.toml) in {root}")
         shown = "pyproject.toml"
+        data = section
     try:
         return from_dict(data, root, shown)
     except ConfigError as exc:
