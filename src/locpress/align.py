@@ -90,15 +90,6 @@ def split_target(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def whole(text: str) -> list[tuple[int, int]]:
-    """One span for the whole text (paragraph segmentation)."""
-    stripped = text.strip()
-    if not stripped:
-        return []
-    start = len(text) - len(text.lstrip())
-    return [(start, start + len(stripped))]
-
-
 # --- blocks ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

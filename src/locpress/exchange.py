@@ -20,7 +20,7 @@ from .catalog import write_po
 from .config import joins_without_space
 from .document import Document
 from .errors import ConfigError, LocpressError
-from .extract import splitter
+from .extract import splitter, whole
 from .pretranslate import open_memory, sync_memory
 from .project import Changed, Release, read_bytes, write_atomic
 from .sources import FORMATS, decode, parse_text
@@ -127,7 +127,7 @@ class Alignment:
         return splitter(self.config, markdown=markdown_file)
 
     def target_split(self, _markdown_file: bool) -> Callable[[str], list[tuple[int, int]]]:
-        return align_stage.whole if self.config.segmentation == "paragraph" else align_stage.split_target
+        return whole if self.config.segmentation == "paragraph" else align_stage.split_target
 
     def read(self, path: Path, split: Callable[[bool], Callable[[str], list[tuple[int, int]]]],
              format: str | None = None) -> Document:

@@ -16,11 +16,12 @@ GENERATOR = f"locpress {__version__}"
 def splitter(config: Config, markdown: bool) -> Splitter:
     """The segmenter the project is configured for: sentences, or whole paragraphs."""
     if config.segmentation == "paragraph":
-        return _whole
+        return whole
     return partial(split_sentences, markdown=markdown, lang=config.source_locale.split("_")[0])
 
 
-def _whole(text: str) -> list[tuple[int, int]]:
+def whole(text: str) -> list[tuple[int, int]]:
+    """One span for the whole text (paragraph segmentation)."""
     stripped = text.strip()
     if not stripped:
         return []

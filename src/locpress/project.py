@@ -161,17 +161,18 @@ class Project:
                 names.append(f"{cfg.locales_dir}/{locale}/{release.name}.po")
                 names.append(f"{cfg.output_dir}/{locale}/{release.source}")
                 names.append(f"{cfg.output_dir}/{locale}/{release.name}.html")
-        code = Path(__file__).parent
-        paths = [f"{self._root}/{name}" for name in names] + sorted(str(p) for p in code.glob("*.py"))
+        paths = [f"{self._root}/{name}" for name in names]
+        code = sorted(str(p) for p in Path(__file__).parent.glob("*.py"))  # a new locpress redoes everything
         digest = hashlib.sha1()
         newest = 0
-        for path in paths:
+        for index, path in enumerate(paths + code):
             try:
                 info = os.stat(path)
             except FileNotFoundError:
                 digest.update(f"{path}\0-\n".encode())
                 continue
-            newest = max(newest, info.st_mtime_ns)
+            if index < len(paths):
+                newest = max(newest, info.st_mtime_ns)
             digest.update(f"{path}\0{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\n".encode())
         return digest.hexdigest(), newest
 
