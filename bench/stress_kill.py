@@ -9,12 +9,19 @@ kills it after a random delay, then verifies:
 - every .po/.pot parses with locpress's strict reader, and a sample passes `msgfmt --check`;
 - every output file decodes and parses as Markdown;
 - every reviewed translation recorded at the start is still in its catalog with the same
-  text (live and reviewed if its sentence is unchanged, else fuzzy or obsolete);
+  text: live and reviewed while its sentence has stayed in the source all along, else (the
+  sentence was edited or removed at some point, even if it came back later) anywhere in the
+  catalog, fuzzy or obsolete, as msgmerge would keep it;
 - with `--engine libre` (a slow LibreTranslate-compatible server on 127.0.0.1), no text is
-  sent twice over all rounds: what a killed run paid for was cached.
+  sent again once the server has answered it in a run that was not killed: what a run paid
+  for was cached. A run killed with answers on the wire (sent by the server, not yet read and
+  committed by the client) asks for those again: at most the engine's concurrency per kill,
+  counted apart.
 
-At the end one run completes, and a second run writes nothing. Prints a summary line and,
-with --results, appends it to bench/RESULTS.md.
+Rounds go on until `--kills` runs were killed (a round whose run finishes before its kill
+moment is verified too, and later rounds aim earlier). At the end one run completes, and a
+second run writes nothing. Prints a summary line and, with --results, appends it to
+bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -44,10 +51,15 @@ from locpress.markdown import block_shape  # noqa: E402
 
 
 class SlowMT:
-    """A LibreTranslate-compatible server that is slow and counts every text it is sent."""
+    """A LibreTranslate-compatible server that is slow and counts every text it is sent, and
+    those sent again after it had answered them."""
 
     def __init__(self, delay: float) -> None:
         self.sent: Counter[str] = Counter()
+        self.answered: dict[str, int] = {}  # text -> the round that got its answer
+        self.resent: dict[str, int] = {}  # asked again after an answer: text -> that answer's round
+        self.round = -1  # set by the main loop; -1: the setup and the first full run
+        self.lock = threading.Lock()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,19 +72,33 @@ class SlowMT:
                     args = json.loads(body) if body.startswith(b"{") else urllib.parse.parse_qs(body.decode())
                 except ValueError:
                     args = {}
+                # deep-translator's LibreTranslator sends its fields in the query string
+                args.update(urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query))
                 texts = args.get("q", [])
                 texts = texts if isinstance(texts, list) else [texts]
+                target = args.get("target", ["?"])
+                target = target[0] if isinstance(target, list) else target
+                asked = [f"{target}\t{t}" for t in texts]  # one language pair's request
+                with owner.lock:
+                    owner.sent.update(asked)
+                    owner.resent.update((t, owner.answered[t]) for t in asked if t in owner.answered)
                 time.sleep(delay)
-                owner.sent.update(texts)
                 out = ["[MT] " + t for t in texts]
                 data = json.dumps({"translatedText": out if len(out) != 1 else out[0]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    self.wfile.flush()
+                except OSError:
+                    return  # the run was killed while waiting: it never got the answer
+                with owner.lock:
+                    owner.answered.update((t, owner.round) for t in asked)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -112,7 +138,27 @@ def review_half(root: Path, rng: random.Random) -> dict[tuple[str, str], str]:
     return reviewed
 
 
-def verify(root: Path, reviewed: dict[tuple[str, str], str], rng: random.Random) -> list[str]:
+def present(root: Path) -> dict[str, set[str]]:
+    """The segments each catalog's release has now (catalog path -> msgids), by locpress's own
+    readers, so that the verifier knows which sentences an edit took away."""
+    from locpress import config, extract, sources
+
+    conf = config.load(root)
+    split = extract.splitter(conf, markdown=True)
+    found: dict[str, set[str]] = {}
+    for path in (root / "source").rglob("*.md"):
+        name = path.relative_to(root / "source").with_suffix("").as_posix()
+        doc = sources.parse(sources.decode(path.read_bytes(), name), f"{name}.md", split, conf.front_matter)
+        ids = {sentence.text for sentence, _unit in doc.segments()}
+        for locale in conf.locales:
+            found[f"locales/{locale}/{name}.po"] = ids
+    return found
+
+
+def verify(root: Path, reviewed: dict[tuple[str, str], str], moved: set[tuple[str, str]],
+           rng: random.Random) -> list[str]:
+    """What is wrong after a round; `moved`: reviewed entries whose sentence left the source
+    at some point (they may be fuzzy now, as msgmerge leaves them)."""
     problems: list[str] = []
     catalogs = sorted(p for p in (root / "locales").rglob("*") if p.suffix in (".po", ".pot"))
     parsed = {}
@@ -131,9 +177,9 @@ def verify(root: Path, reviewed: dict[tuple[str, str], str], rng: random.Random)
             problems.append(f"{po}: missing or unreadable")
             continue
         same = [m for m in catalog.messages if m.msgid == msgid and not m.obsolete]
-        if same and not (same[0].msgstr == text and same[0].reviewed):
-            problems.append(f"{po}: reviewed {msgid[:40]!r} changed")
-        elif not same and text not in {m.msgstr for m in catalog.messages}:
+        if (po, msgid) not in moved and not (same and same[0].msgstr == text and same[0].reviewed):
+            problems.append(f"{po}: reviewed {msgid[:40]!r} changed or lost though its sentence never left")
+        elif text not in {m.msgstr for m in catalog.messages}:
             problems.append(f"{po}: reviewed translation of {msgid[:40]!r} lost")
     for out in (root / "output").rglob("*.md") if (root / "output").exists() else []:
         try:
@@ -165,28 +211,49 @@ def main(argv: list[str] | None = None) -> int:
         full = locpress(root, "run", "--draft", env=env)
         duration = time.perf_counter() - started
         assert full.returncode == 0, full.stderr
-        kills, failures, problems = 0, 0, []
-        for round_ in range(args.kills):
-            corpus.edit(root, fraction=0.05, seed=args.seed * 1000 + round_)
+        kills, rounds, failures, problems = 0, 0, 0, []
+        killed: set[int] = set()
+        moved: set[tuple[str, str]] = set()
+        horizon = duration  # kill moments are drawn up to this; shortened when runs finish first
+        while kills < args.kills and rounds < 4 * args.kills:
+            corpus.edit(root, fraction=0.05, seed=args.seed * 1000 + rounds)
+            now = present(root)
+            moved |= {(po, msgid) for po, msgid in reviewed if msgid not in now.get(po, set())}
+            if mt:
+                mt.round = rounds
             process = subprocess.Popen(["locpress", "run", "--draft"], cwd=root, env={**os.environ, **env},
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.0, duration))
+            started = time.perf_counter()
+            moment = rng.uniform(0.0, horizon)
+            while process.poll() is None and time.perf_counter() - started < moment:
+                time.sleep(0.005)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 kills += 1
+                killed.add(rounds)
+            else:
+                horizon = time.perf_counter() - started
             process.wait()
-            found = verify(root, reviewed, rng)
+            rounds += 1
+            found = verify(root, reviewed, moved, rng)
             failures += bool(found)
             problems.extend(found)
+        if mt:
+            mt.round = rounds
         final = locpress(root, "run", "--draft", env=env)
         again = locpress(root, "run", "--draft", env=env)
         stray = [p for p in root.rglob("*.locpress-tmp")]
-        resent = sum(1 for n in mt.sent.values() if n > 1) if mt else 0
+        on_the_wire = Counter(r for r in mt.resent.values() if r in killed) if mt else Counter()
+        resent = sum(1 for r in mt.resent.values() if r not in killed) if mt else 0  # a caching bug
         summary = (f"stress ({args.engine}, {args.releases} releases x 2 locales): {kills} kills made "
-                   f"in {args.kills} rounds, {args.kills - failures} rounds verified clean; "
+                   f"in {rounds} rounds, {rounds - failures} rounds verified clean; "
                    f"final run exit {final.returncode}, second run wrote "
                    f"{again.stdout.count('wrote ')} files; stray temporary files {len(stray)}"
-                   + (f"; texts sent {sum(mt.sent.values())}, sent twice {resent}" if mt else ""))
+                   + (f"; texts sent {sum(mt.sent.values())} ({len(mt.sent)} distinct); sent again after an "
+                      f"answer of a run that finished: {resent}; asked again after a kill: "
+                      f"{sum(1 for t, n in mt.sent.items() if n > 1 and t not in mt.resent)} in flight, "
+                      f"{sum(on_the_wire.values())} with the answer on the wire (at most "
+                      f"{max(on_the_wire.values(), default=0)} per kill)" if mt else ""))
         print(summary)
         for line in problems[:20]:
             print("  " + line)

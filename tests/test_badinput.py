@@ -54,24 +54,24 @@ QUOTED = "# Deep\n\n" + "".join(">" * (i + 1) + f" Quote {i}.\n" for i in range(
 TOO_DEEP = "# Deep\n\n" + "".join("  " * i + f"- Item {i}.\n" for i in range(70))
 
 
-def po(edit: Callable[[str], str]) -> Callable[[Path], None]:
+def po(edit: Callable[[str], str]) -> Callable[[Path], object]:
     """Put a broken catalog for release a in place (bytes: CRLF and BOM must survive)."""
     return lambda root: (root / "locales/ko/a.po").write_bytes(edit(PO).encode())
 
 
-def source(data: str | bytes) -> Callable[[Path], None]:
+def source(data: str | bytes) -> Callable[[Path], object]:
     return lambda root: (root / "source/a.md").write_bytes(data if isinstance(data, bytes) else data.encode())
 
 
-def config(extra: str, locales: str = '["ko"]') -> Callable[[Path], None]:
+def config(extra: str, locales: str = '["ko"]') -> Callable[[Path], object]:
     return lambda root: (root / "locpress.toml").write_text(f'source_locale = "en"\nlocales = {locales}\n{extra}')
 
 
-def glossary(text: str) -> Callable[[Path], None]:
+def glossary(text: str) -> Callable[[Path], object]:
     return lambda root: (root / "glossary.csv").write_text(text)
 
 
-def symlink(link: str, folder: bool) -> Callable[[Path], None]:
+def symlink(link: str, folder: bool) -> Callable[[Path], object]:
     """A symlink inside the project to a file or folder beside it (and a release that would
     be written through it)."""
 
@@ -89,7 +89,7 @@ def symlink(link: str, folder: bool) -> Callable[[Path], None]:
 @dataclass(frozen=True)
 class Case:
     id: str
-    setup: Callable[[Path], None]
+    setup: Callable[[Path], object]
     error: str | None  # the whole of stderr, without "error: " and the newline; None: success
     code: int
     command: tuple[str, ...] = ("run",)
