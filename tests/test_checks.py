@@ -366,23 +366,3 @@ def test_format_string_agrees_with_msgfmt(path: Path) -> None:
     assert {_entry_of(starts, line) for line in theirs} == {f.line for f in ours}
 
 
-CORPUS = FIXTURES.parent.parent.parent / "shared" / "corpora" / "po-ko"
-
-
-@pytest.mark.skipif(not CORPUS.is_dir() or not HAS_GETTEXT, reason="the shared Korean corpus is not here")
-def test_the_whole_shared_korean_corpus(tmp_path: Path) -> None:
-    """All 17 catalogs of ../shared/corpora/po-ko: no crash, and every entry msgfmt rejects is found."""
-    paths = sorted(CORPUS.rglob("*.po"))
-    assert len(paths) >= 17
-    for path in paths:
-        copy = tmp_path / f"{path.parent.name}-{path.name}"
-        shutil.copy(path, copy)
-        file = _corpus_file(copy)
-        errors = {f.line for f in check_file(file, context("ko", CONFIG), CHECKS) if f.severity == ERROR}
-        done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", copy.name], capture_output=True, text=True,
-                              cwd=tmp_path)
-        rejected = [int(m.group(1)) for m in re.finditer(rf"^{re.escape(copy.name)}:(\d+): (?!warning)(?!\.\.\.this)",
-                                                         done.stderr, re.M)]
-        starts = sorted(errors | {m.lineno for m in file.catalog.messages} if file.catalog else errors | {1})
-        for line in rejected:
-            assert line in errors or _entry_of(starts, line) in errors, (path.name, line)
