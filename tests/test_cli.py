@@ -332,3 +332,28 @@ def test_many_files_are_summarized_unless_verbose(project: Make, cli: Cli) -> No
         (root / f"source/r{i:02d}.md").write_text(f"# Release {i}, changed\n")
     verbose = cli(root, "extract", "-v")
     assert verbose.out.count("wrote ") == 25
+
+
+def test_update_and_build_on_several_processes_match_one(project: Make, cli: Cli,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import locpress.pipeline
+
+    files = {f"r{i}.md": f"# Release {i}\n\nPeople {i} were helped. Teams arrived.\n" for i in range(6)}
+    root = project(files, locales=("ko", "fr", "zh_Hans"))
+    assert cli(root, "run").code == 0
+    for locale in ("ko", "zh_Hans"):
+        for i in range(6):
+            fill(root / f"locales/{locale}/r{i}.po", lambda s: f"[{locale}] {s}")
+    (root / "locales/fr/r3.po").write_text("msgid \"broken\n")
+    serial = cli(root, "run", "-v")
+    serial_files = snapshot(root)
+    assert serial.code == 3 and "error: locales/fr/r3.po:2: end-of-line within string" in serial.err
+    for path in list((root / "output").rglob("*")) + [root / ".locpress/state.json"]:
+        if path.is_file():
+            path.unlink()
+    monkeypatch.setattr(locpress.pipeline, "PARALLEL_ITEMS", 2)
+    forked = cli(root, "run", "-v")
+    assert forked.code == 3 and forked.err == serial.err
+    assert sorted(forked.out.splitlines()) == sorted(serial.out.splitlines())
+    assert snapshot(root) == serial_files
+    assert "wrote" not in cli(root, "run").out  # the workers' run state came back to the parent

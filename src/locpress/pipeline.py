@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from . import html as html_stage
 from .catalog import Catalog, parse_po, stats, write_po, merge
 from .config import Config
 from .document import Document
+from . import errors as errors_module
 from .errors import ConfigError, LocpressError
 from .project import Changed, Project, Release, State, Writer, now, read_bytes, write_atomic
 from .report import Report, Row
@@ -39,6 +41,47 @@ def _quiet(_stage: str, _done: int, _total: int) -> None:
 
 
 PARALLEL_MIN = 64  # below this many releases, starting worker processes costs more than it saves
+PARALLEL_ITEMS = 400  # the same for (locale, release) items of update and build
+_FORKED: list[tuple[Pipeline, str, list[list[tuple[str, Release]]], Callable[[str, Release], None]]] = []
+
+
+@dataclass
+class _Outcome:
+    """What a forked worker reports back: plain data, so it crosses the process boundary."""
+
+    written: list[str]
+    notes: list[str]
+    errors: list[tuple[str, str, str | None, int | None]]
+    failed: set[tuple[str, str]]
+    state: dict[str, object]
+    dropped: list[str]
+
+
+def _forked_chunk(index: int) -> _Outcome:
+    """In a forked worker: run one chunk of a stage with a fresh report and writer."""
+    pipeline, stage, chunks, work = _FORKED[0]
+    pipeline.report = Report()
+    pipeline.writer = Writer()
+    pipeline.deferred = []
+    pipeline.progress = _quiet
+    before = dict(pipeline.state.data)
+    failed_before = set(pipeline.failed)
+    pipeline._each(stage, chunks[index], work)
+    after = pipeline.state.data
+    return _Outcome(
+        written=pipeline.report.written, notes=pipeline.report.notes,
+        errors=[(type(e).__name__, e.message, e.path, e.line) for e in pipeline.report.errors],
+        failed=pipeline.failed - failed_before,
+        state={k: v for k, v in after.items() if before.get(k) != v},
+        dropped=[k for k in before if k not in after])
+
+
+def _rebuilt(error: tuple[str, str, str | None, int | None]) -> LocpressError:
+    """A worker's error as the same class again (the class decides the exit code)."""
+    kind, message, path, line = error
+    found = getattr(errors_module, kind, LocpressError)
+    cls = found if isinstance(found, type) and issubclass(found, LocpressError) else LocpressError
+    return cls(message, path, line)
 _WORKER_CONFIG: list[Config] = []
 
 
@@ -142,6 +185,44 @@ class Pipeline:
         self.report.errors.extend(LocpressError("keeps changing on disk; not updated", shown) for shown, _ in changed)
         self.progress(stage, len(items), len(items))
 
+    def _each_forked(self, stage: str, items: Sequence[tuple[str, Release]],
+                     work: Callable[[str, Release], None]) -> None:
+        """`_each` on every core: the items are cut into one chunk per worker (by release, so
+        a template is read by one worker), each worker runs `_each` on its chunk in a forked
+        copy of this pipeline, and hands back what it reported and what the run state learnt.
+        """
+        workers = min(os.cpu_count() or 1, 4)
+        if len(items) < PARALLEL_ITEMS or workers < 2:
+            self._each(stage, items, work)
+            return
+        names = sorted({release.name for _locale, release in items})
+        slot = {name: index % workers for index, name in enumerate(names)}
+        chunks: list[list[tuple[str, Release]]] = [[] for _ in range(workers)]
+        for item in items:
+            chunks[slot[item[1].name]].append(item)
+        self.progress(stage, 0, len(items))
+        _FORKED[:] = [(self, stage, chunks, work)]
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                outcomes = list(pool.map(_forked_chunk, range(len(chunks))))
+        finally:
+            _FORKED.clear()
+        for outcome in outcomes:
+            self._absorb(outcome)
+        self.progress(stage, len(items), len(items))
+
+    def _absorb(self, outcome: _Outcome) -> None:
+        """Take in what a worker did: reports, errors, failures and run-state changes."""
+        self.report.written.extend(outcome.written)
+        self.report.notes.extend(outcome.notes)
+        self.report.errors.extend(_rebuilt(error) for error in outcome.errors)
+        self.failed.update(outcome.failed)
+        for key, value in outcome.state.items():
+            self.state.put(key, value)
+        for key in outcome.dropped:
+            self.state.drop(key)
+        self.state.stats.clear()  # the workers wrote files this process may have stat'ed
+
     def _one(self, work: Callable[[str, Release], None], locale: str, release: Release) -> None:
         self.working = (locale, release)
         try:
@@ -183,9 +264,12 @@ class Pipeline:
 
     # --- extract ------------------------------------------------------------------------
     def extract(self, releases: Sequence[Release]) -> None:
-        self.parse_many([r for r in releases if not self.state.fresh(
-            f"x:{r.name}", {"src": self.project.source_path(r), "pot": self.project.template_path(r)})])
-        self._each("extract", [("", r) for r in releases], self._extract_one)
+        stale = [("", r) for r in releases if not self.state.fresh(
+            f"x:{r.name}", {"src": self.project.source_path(r), "pot": self.project.template_path(r)})]
+        if len(stale) >= PARALLEL_ITEMS:
+            self._each_forked("extract", stale, self._extract_one)  # workers parse and write
+        else:
+            self._each("extract", stale, self._extract_one)
 
     def _extract_one(self, _locale: str, release: Release) -> None:
         source, pot = self.project.source_path(release), self.project.template_path(release)
@@ -209,7 +293,7 @@ class Pipeline:
 
     # --- update -------------------------------------------------------------------------
     def update(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
-        self._each("update", [(loc, r) for loc in locales for r in releases], self._update_one)
+        self._each_forked("update", [(loc, r) for loc in locales for r in releases], self._update_one)
 
     def _update_one(self, locale: str, release: Release) -> None:
         pot, po = self.project.template_path(release), self.project.catalog_path(locale, release)
@@ -235,7 +319,7 @@ class Pipeline:
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
         self.parse_many([r for r in releases if any(not self.state.fresh(
             f"b:{loc}:{r.name}", self._build_files(loc, r), draft=draft) for loc in locales)])
-        self._each("build", [(loc, r) for loc in locales for r in releases],
+        self._each_forked("build", [(loc, r) for loc in locales for r in releases],
                    lambda loc, r: self._build_one(loc, r, draft))
         if "html" in self.config.formats:
             self._each("html", [(loc, r) for loc in locales for r in releases], self._html_one)
