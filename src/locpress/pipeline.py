@@ -317,10 +317,11 @@ class Pipeline:
 
     # --- build --------------------------------------------------------------------------
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
-        self.parse_many([r for r in releases if any(not self.state.fresh(
-            f"b:{loc}:{r.name}", self._build_files(loc, r), draft=draft) for loc in locales)])
-        self._each_forked("build", [(loc, r) for loc in locales for r in releases],
-                   lambda loc, r: self._build_one(loc, r, draft))
+        items = [(loc, r) for loc in locales for r in releases]
+        if len(items) < PARALLEL_ITEMS:  # else the forked workers parse what they build
+            self.parse_many([r for r in releases if any(not self.state.fresh(
+                f"b:{loc}:{r.name}", self._build_files(loc, r), draft=draft) for loc in locales)])
+        self._each_forked("build", items, lambda loc, r: self._build_one(loc, r, draft))
         if "html" in self.config.formats:
             self._each("html", [(loc, r) for loc in locales for r in releases], self._html_one)
 
