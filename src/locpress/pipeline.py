@@ -8,6 +8,7 @@ a run over unchanged files read nothing at all.
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import os
@@ -17,9 +18,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, build as build_stage, dashboard as dashboard_stage, extract as extract_stage
-from . import html as html_stage
+from . import __version__, build as build_stage, extract as extract_stage
 from .catalog import Catalog, parse_po, stats, write_po, merge
 from .config import Config
 from .document import Document
@@ -27,10 +29,30 @@ from . import errors as errors_module
 from .errors import ConfigError, LocpressError
 from .project import Changed, Project, Release, State, Writer, now, read_bytes, write_atomic
 from .report import Report, Row
-from . import checks as checks_stage, findings as findings_stage, review as review_stage
+from . import findings as findings_stage
 from .glossary import Glossary, parse_bytes as parse_glossary_bytes
 from .sources import decode, parse as parse_source
-from . import memory as memory_stage, pretranslate as pretranslate_stage
+
+
+class _Lazy:
+    """A module imported when one of its names is first used."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(f"{__package__}.{self._name}")
+        return getattr(self._module, attribute)
+
+
+if TYPE_CHECKING:
+    from . import checks as checks_stage, dashboard as dashboard_stage, html as html_stage
+    from . import memory as memory_stage, pretranslate as pretranslate_stage, review as review_stage
+else:  # imported on first use: a command pays only for the stages it runs (start-up is most of a no-op)
+    checks_stage, dashboard_stage, html_stage = _Lazy("checks"), _Lazy("dashboard"), _Lazy("html")
+    memory_stage, pretranslate_stage, review_stage = _Lazy("memory"), _Lazy("pretranslate"), _Lazy("review")
 
 Progress = Callable[[str, int, int], None]
 _DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
