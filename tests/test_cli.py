@@ -357,3 +357,22 @@ def test_update_and_build_on_several_processes_match_one(project: Make, cli: Cli
     assert sorted(forked.out.splitlines()) == sorted(serial.out.splitlines())
     assert snapshot(root) == serial_files
     assert "wrote" not in cli(root, "run").out  # the workers' run state came back to the parent
+
+
+def test_build_takes_the_parse_from_extract_until_the_source_changes(project: Make, cli: Cli,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import locpress.pipeline
+
+    root = project({"r.md": "---\ntitle: A title\n---\n\n# A\n\nOne. Two.\n"})
+    cli(root, "extract"), cli(root, "update")
+    fill(root / "locales/ko/r.po", lambda s: "KO " + s)
+
+    def no_parse(*_args: object) -> None:
+        raise AssertionError("parsed again although the source did not change")
+
+    monkeypatch.setattr(locpress.pipeline, "parse_source", no_parse)
+    assert cli(root, "build").code == 0
+    assert (root / "output/ko/r.md").read_text() == "---\ntitle: KO A title\n---\n\n# KO A\n\nKO One. KO Two.\n"
+    (root / "source/r.md").write_text("---\ntitle: A title\n---\n\n# A\n\nOne. Three.\n")
+    with pytest.raises(AssertionError, match="parsed again"):
+        cli(root, "build")

@@ -240,3 +240,24 @@ def test_lines_know_every_line_ending(newline: str) -> None:
     lines = Lines.of(text)
     assert [lines.text(text, i) for i in range(3)] == ["ab", "", "cde"]
     assert lines.line_of(0) == 0 and lines.line_of(len(text) - 1) == 2
+
+
+def test_parse_cache_data_gives_the_same_document_back() -> None:
+    """to_data/from_data (the parse cache) lose nothing that extraction or build use."""
+    import json as json_module
+    from pathlib import Path as _Path
+
+    from locpress import config as config_module, extract as extract_module, markdown as markdown_module
+    from locpress.document import from_data, to_data
+
+    cfg = config_module.from_dict({"locales": ["ko"]}, _Path("."))
+    spec = json_module.loads((_Path(__file__).parent / "fixtures/commonmark/spec.json").read_text())
+    texts = [example["markdown"] for example in spec]
+    texts += [p.read_text() for p in sorted((_Path(__file__).parent / "fixtures/releases").rglob("*.md"))]
+    texts.append("---\ntitle: 'It''s here. Two'\nsummary: >\n  Folded text.\n---\n\n# A\n")
+    for text in texts:
+        doc = markdown_module.parse(text, "x.md", extract_module.splitter(cfg, True), cfg.front_matter)
+        data = json_module.loads(json_module.dumps(to_data(doc)))
+        again = from_data("x.md", text, "md", data, markdown_module.scalar_encoder)
+        assert again.segments() == doc.segments()
+        assert render(again, lambda s: "번역 " + s) == render(doc, lambda s: "번역 " + s)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 Lookup = Callable[[str], "str | None"]
 Splitter = Callable[[str], list[tuple[int, int]]]
@@ -92,6 +93,25 @@ class Document:
     def segments(self) -> list[tuple[Sentence, Unit]]:
         """Every translatable sentence with the unit that holds it, in document order."""
         return [(s, u) for u in self.units for s in u.sentences if s.translatable]
+
+
+def to_data(doc: Document) -> list[Any]:
+    """The units of a document as JSON-ready lists (the text itself is not included), so a
+    later command can skip parsing a release that has not changed."""
+    return [[u.kind, u.start, u.end, u.encoding.value, sorted(u.hard_breaks), getattr(u.encode, "region", None),
+             [[s.text, s.start, s.end, s.line, s.translatable] for s in u.sentences]] for u in doc.units]
+
+
+def from_data(path: str, text: str, format: str, data: list[Any],
+              encoder: Callable[[str], Callable[[str], str]]) -> Document:
+    """The document `to_data` described; `encoder` rebuilds a YAML value's encoder from its
+    source region (the reader's own, so both ways write values alike)."""
+    units = []
+    for kind, start, end, encoding, hard, region, sentences in data:
+        units.append(Unit(kind=str(kind), start=int(start), end=int(end), encoding=Encoding(encoding),
+                          hard_breaks=frozenset(hard), encode=encoder(region) if region is not None else None,
+                          sentences=tuple(Sentence(*fields) for fields in sentences)))
+    return Document(path=path, text=text, format=format, units=tuple(units))
 
 
 @dataclass(frozen=True)

@@ -348,7 +348,7 @@ def _scalar_unit(text: str, lines: Lines, index: int, fm_lines: int, match: re.M
     if not any(s.translatable for s in sentences):
         return None
     return Unit(kind=f"front matter {match.group(1)}", start=start, end=end, sentences=sentences,
-                encoding=Encoding.YAML, encode=_scalar_encoder(region))
+                encoding=Encoding.YAML, encode=scalar_encoder(region))
 
 
 def _value_region(region: str, value: str) -> str | None:
@@ -395,7 +395,8 @@ class _ScalarEncoder:
         return json.dumps(value, ensure_ascii=False)
 
 
-def _scalar_encoder(region: str) -> Callable[[str], str]:
+def scalar_encoder(region: str) -> Callable[[str], str]:
+    """The encoder of a front-matter value written as `region` in the source."""
     return _ScalarEncoder(region)
 
 

@@ -8,6 +8,7 @@ a run over unchanged files read nothing at all.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import multiprocessing
@@ -24,10 +25,11 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, build as build_stage, extract as extract_stage
 from .catalog import Catalog, parse_po, stats, write_po, merge
 from .config import Config
+from . import document as document_module, markdown as markdown_module
 from .document import Document
 from . import errors as errors_module
 from .errors import ConfigError, LocpressError
-from .project import Changed, Project, Release, State, Writer, now, read_bytes, write_atomic
+from .project import Changed, Project, Release, State, Writer, code_stamp, now, read_bytes, write_atomic
 from .report import Report, Row
 from . import findings as findings_stage
 from .glossary import Glossary, parse_bytes as parse_glossary_bytes
@@ -175,10 +177,27 @@ class Pipeline:
             data = read_bytes(path)
             if data is None:
                 raise LocpressError("source file disappeared", shown)
-            split = extract_stage.splitter(self.config, markdown=release.suffix == ".md")
-            self.documents[release.name] = parse_source(decode(data, shown), shown, split,
-                                                        self.config.front_matter)
+            self.documents[release.name] = self._parsed(release, shown, data)
         return self.documents[release.name]
+
+    def _parsed(self, release: Release, shown: str, data: bytes) -> Document:
+        """Parse a release, or take its units from the parse cache when neither the source
+        bytes nor the options nor locpress changed since (build after extract parses nothing)."""
+        key = hashlib.sha1(data + self.parse_key.encode()).hexdigest()
+        text = decode(data, shown)
+        fmt = "md" if release.suffix == ".md" else "txt"
+        cached = self.project.read_parse_cache(release, key)
+        if cached is not None:
+            return document_module.from_data(shown, text, fmt, cached, markdown_module.scalar_encoder)
+        split = extract_stage.splitter(self.config, markdown=release.suffix == ".md")
+        doc = parse_source(text, shown, split, self.config.front_matter)
+        self.project.write_parse_cache(release, key, document_module.to_data(doc))
+        return doc
+
+    @cached_property
+    def parse_key(self) -> str:
+        """What a parse depends on besides the source: the options and locpress's own code."""
+        return f"{__version__}:{self.config.fingerprint()}:{code_stamp()}"
 
     def catalog(self, path: Path) -> tuple[Catalog | None, bytes | None]:
         data = read_bytes(path)

@@ -27,6 +27,7 @@ from .sources import FORMATS
 STATE_DIR = ".locpress"
 TEMP_SUFFIX = ".locpress-tmp"
 RUN_FILE = "run.json"
+PARSE_CACHE = "parsed"
 GLOSSARY_FILE = "glossary.csv"
 MEMORY_FILE = "memory.sqlite3"
 TEMPLATES = "templates"
@@ -148,6 +149,32 @@ class Project:
             names = [n for n in names if any(fnmatch.fnmatchcase(n, p) or fnmatch.fnmatchcase(found[n].source, p)
                                              for p in patterns)]
         return [found[n] for n in names]
+
+    def parse_cache_path(self, release: Release) -> Path:
+        name = hashlib.sha1(release.source.encode()).hexdigest()[:20]
+        return self._inside(f"{STATE_DIR}/{PARSE_CACHE}/{name}.json")
+
+    def read_parse_cache(self, release: Release, key: str) -> list[Any] | None:
+        """The cached units of a release parsed under `key`, or None (absent, stale, damaged)."""
+        raw = read_bytes(self.parse_cache_path(release))
+        try:
+            record = json.loads(raw) if raw else None
+        except ValueError:
+            return None
+        if not isinstance(record, dict) or record.get("key") != key or not isinstance(record.get("units"), list):
+            return None
+        units: list[Any] = record["units"]
+        return units
+
+    def write_parse_cache(self, release: Release, key: str, units: list[Any]) -> None:
+        """Derived data, written in place without fsync: a file cut short by a crash is not
+        valid JSON (it ends with a brace), so it only costs a parse, like a missing one."""
+        path = self.parse_cache_path(release)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(json.dumps({"key": key, "units": units}).encode())
+        except OSError:
+            return
 
     def tree_stamp(self, releases: Sequence[Release], locales: Sequence[str]) -> tuple[str, int]:
         """A digest of every file a run reads or writes (by stat, not content), and the
@@ -429,6 +456,16 @@ def _jsonable(value: dict[str, object]) -> dict[str, object]:
     """The value as it reads back from JSON (tuples become lists), for comparisons."""
     loaded: dict[str, object] = json.loads(json.dumps(value))
     return loaded
+
+
+def code_stamp() -> str:
+    """Size and time of every module of locpress: a changed reader or segmenter invalidates
+    what was derived with the old one."""
+    digest = hashlib.sha1()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        info = path.stat()
+        digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
 
 
 def replay(root: Path, signature: str, digest: str, newest: int) -> dict[str, Any] | None:
