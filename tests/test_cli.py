@@ -376,3 +376,35 @@ def test_build_takes_the_parse_from_extract_until_the_source_changes(project: Ma
     (root / "source/r.md").write_text("---\ntitle: A title\n---\n\n# A\n\nOne. Three.\n")
     with pytest.raises(AssertionError, match="parsed again"):
         cli(root, "build")
+
+
+def test_a_new_catalog_is_the_template_under_the_locale_header(project: Make, cli: Cli,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut for new catalogs writes exactly what merging the template into nothing writes."""
+    import locpress.pipeline
+    from locpress.catalog import merge
+    from locpress.config import load
+    from locpress.extract import catalog_header
+
+    text = (RELEASE + "\n| a | b |\n|---|---|\n| Cell one. | `code` \\| x |\n\n> Quote \"quoted\".  \n> Next\\\\ line.\n")
+    root = project({"r.md": text, "t.txt": "Headline\n\nA line. Another \"quoted\" one.\n"},
+                   locales=("ko", "ar", "zh_Hans"))
+    cli(root, "extract")
+
+    def unparsed(*_args: object) -> None:
+        raise AssertionError("the template was parsed")
+
+    monkeypatch.setattr(locpress.pipeline.Pipeline, "template", unparsed)
+    assert cli(root, "update").code == 0
+    monkeypatch.undo()
+    config = load(root)
+    for locale in ("ko", "ar", "zh_Hans"):
+        for name in ("r", "t"):
+            pot = root / f"locales/templates/{name}.pot"
+            template = parse_po(pot.read_bytes(), str(pot))
+            po = root / f"locales/{locale}/{name}.po"
+            written = po.read_text()
+            date = parse_po(po.read_bytes(), str(po)).fields
+            header = [(k, v) for k, v in date]
+            assert written == write_po(merge(template, None, header))
+            assert header == catalog_header(config, locale, template, None, dict(date)["PO-Revision-Date"])

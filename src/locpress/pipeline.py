@@ -23,6 +23,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, build as build_stage, extract as extract_stage
+from . import catalog as catalog_module
 from .catalog import Catalog, parse_po, stats, write_po, merge
 from .config import Config
 from . import document as document_module, markdown as markdown_module
@@ -342,6 +343,12 @@ class Pipeline:
         files = {"pot": pot, "po": po}
         if self.state.fresh(key, files):
             return
+        if not po.exists():
+            first = self._first_catalog(locale, release)
+            if first is not None:
+                self._write(po, first.encode(), expected=None, check=True)
+                self._remember(key, files)
+                return
         template = self.template(release)
         for _attempt in range(3):
             old, old_bytes = self.catalog(po)
@@ -355,6 +362,26 @@ class Pipeline:
         else:
             raise LocpressError("keeps changing on disk; not updated", self.project.shown(po))
         self._remember(key, files)
+
+    def _first_catalog(self, locale: str, release: Release) -> str | None:
+        """A new locale's catalog without parsing the template: merging a template into no
+        catalog gives the template's entries under the locale's header, so when extract wrote
+        this template (the run state vouches for its bytes) and it has no plural entry, the
+        catalog is its text with the header replaced. None when that cannot be vouched for."""
+        source, pot = self.project.source_path(release), self.project.template_path(release)
+        data = read_bytes(pot)
+        if data is None or not self.state.fresh(f"x:{release.name}", {"src": source, "pot": pot}):
+            return None
+        text = data.decode("utf-8")
+        if not text.startswith('msgid ""\n') or "\nmsgid_plural " in text:
+            return None
+        date = _DATE.search(data)
+        template = Catalog(header=catalog_module.header_message([("POT-Creation-Date", date.group(1).decode())])
+                           if date else catalog_module.header_message([]))
+        header = extract_stage.catalog_header(self.config, locale, template, None, now())
+        head = write_po(Catalog(header=catalog_module.header_message(header)))
+        cut = text.find("\n\n")
+        return head if cut < 0 else head + "\n" + text[cut + 2:]
 
     # --- build --------------------------------------------------------------------------
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
