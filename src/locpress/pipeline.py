@@ -30,7 +30,7 @@ from . import document as document_module, markdown as markdown_module
 from .document import Document
 from . import errors as errors_module
 from .errors import ConfigError, LocpressError
-from .project import Changed, Project, Release, State, Writer, code_stamp, now, read_bytes, write_atomic
+from .project import Changed, Project, Release, State, Writer, code_stamp, now, read_bytes
 from .report import Report, Row
 from . import findings as findings_stage
 from .glossary import Glossary, parse_bytes as parse_glossary_bytes
@@ -65,8 +65,7 @@ def _quiet(_stage: str, _done: int, _total: int) -> None:
     return None
 
 
-PARALLEL_MIN = 64  # below this many releases, starting worker processes costs more than it saves
-PARALLEL_ITEMS = 400  # the same for (locale, release) items of update and build
+PARALLEL_ITEMS = 400  # below this many (locale, release) items, worker processes cost more than they save
 _FORKED: list[tuple[Pipeline, str, list[list[tuple[str, Release]]], Callable[[str, Release], None]]] = []
 
 
@@ -107,25 +106,6 @@ def _rebuilt(error: tuple[str, str, str | None, int | None]) -> LocpressError:
     found = getattr(errors_module, kind, LocpressError)
     cls = found if isinstance(found, type) and issubclass(found, LocpressError) else LocpressError
     return cls(message, path, line)
-_WORKER_CONFIG: list[Config] = []
-
-
-def _init_worker(config: Config) -> None:
-    _WORKER_CONFIG[:] = [config]
-
-
-def _parse_job(job: tuple[str, str, bool]) -> tuple[str, Document | tuple[str, str | None, int | None]]:
-    """Read and parse one release in a worker process."""
-    name, shown, is_markdown = job
-    config = _WORKER_CONFIG[0]
-    try:
-        data = read_bytes(config.root / shown)
-        if data is None:
-            raise LocpressError("source file disappeared", shown)
-        split = extract_stage.splitter(config, markdown=is_markdown)
-        return name, parse_source(decode(data, shown), shown, split, config.front_matter)
-    except LocpressError as exc:
-        return name, (exc.message, exc.path, exc.line)
 
 
 class Pipeline:
@@ -138,7 +118,6 @@ class Pipeline:
         self.progress = progress
         self.state = State(self.project.root, f"{__version__}:{config.fingerprint()}")
         self.documents: dict[str, Document] = {}
-        self.parse_errors: dict[str, LocpressError] = {}
         self.templates: dict[str, Catalog] = {}
         self.failed: set[tuple[str, str]] = set()  # (locale or "", release) already reported
         self.writer = Writer()
@@ -152,26 +131,7 @@ class Pipeline:
         self.state.save()
 
     # --- reading ------------------------------------------------------------------------
-    def parse_many(self, releases: Sequence[Release]) -> None:
-        """Parse many releases at once on every core (parsing is the costly part of extract
-        and build); an error is kept and raised when its release is asked for."""
-        todo = [r for r in releases if r.name not in self.documents and r.name not in self.parse_errors]
-        workers = min(os.cpu_count() or 1, 4)
-        if len(todo) < PARALLEL_MIN or workers < 2:
-            return
-        jobs = [(r.name, self.project.shown(self.project.source_path(r)), r.suffix == ".md") for r in todo]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_init_worker, initargs=(self.config,)) as pool:
-            for name, result in pool.map(_parse_job, jobs, chunksize=16):
-                if isinstance(result, Document):
-                    self.documents[name] = result
-                else:
-                    self.parse_errors[name] = LocpressError(*result)
-
     def document(self, release: Release) -> Document:
-        if release.name in self.parse_errors:
-            raise self.parse_errors[release.name]
         if release.name not in self.documents:
             path = self.project.source_path(release)
             shown = self.project.shown(path)
@@ -386,9 +346,6 @@ class Pipeline:
     # --- build --------------------------------------------------------------------------
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
         items = [(loc, r) for loc in locales for r in releases]
-        if len(items) < PARALLEL_ITEMS:  # else the forked workers parse what they build
-            self.parse_many([r for r in releases if any(not self.state.fresh(
-                f"b:{loc}:{r.name}", self._build_files(loc, r), draft=draft) for loc in locales)])
         self._each_forked("build", items, lambda loc, r: self._build_one(loc, r, draft))
         if "html" in self.config.formats:
             self._each("html", [(loc, r) for loc in locales for r in releases], self._html_one)
