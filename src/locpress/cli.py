@@ -257,8 +257,8 @@ def _run(args: argparse.Namespace) -> int:
             code = _finish(args, report)
         sys.stdout.write(output.getvalue())
         if args.command == "run" and code == EXIT_OK and not report.written and config.engine == "none":
-            record_run(project.root, _signature(args, locales), *project.tree_stamp(releases, locales)[:1],
-                       output.getvalue(), code)
+            digest, _newest = project.tree_stamp(releases, locales)
+            record_run(project.root, _signature(args, locales), digest, output.getvalue(), code)
     return code
 
 

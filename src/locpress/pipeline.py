@@ -266,17 +266,19 @@ class Pipeline:
 
     # --- extract ------------------------------------------------------------------------
     def extract(self, releases: Sequence[Release]) -> None:
-        stale = [("", r) for r in releases if not self.state.fresh(
-            f"x:{r.name}", {"src": self.project.source_path(r), "pot": self.project.template_path(r)})]
+        stale = [("", r) for r in releases if not self.state.fresh(f"x:{r.name}", self._extract_files(r))]
         if len(stale) >= PARALLEL_ITEMS:
             self._each_forked("extract", stale, self._extract_one)  # workers parse and write
         else:
             self._each("extract", stale, self._extract_one)
 
+    def _extract_files(self, release: Release) -> dict[str, Path]:
+        return {"src": self.project.source_path(release), "pot": self.project.template_path(release)}
+
     def _extract_one(self, _locale: str, release: Release) -> None:
-        source, pot = self.project.source_path(release), self.project.template_path(release)
         key = f"x:{release.name}"
-        files = {"src": source, "pot": pot}
+        files = self._extract_files(release)
+        pot = files["pot"]
         if self.state.fresh(key, files):
             return
         doc = self.document(release)
@@ -328,9 +330,9 @@ class Pipeline:
         catalog gives the template's entries under the locale's header, so when extract wrote
         this template (the run state vouches for its bytes) and it has no plural entry, the
         catalog is its text with the header replaced. None when that cannot be vouched for."""
-        source, pot = self.project.source_path(release), self.project.template_path(release)
-        data = read_bytes(pot)
-        if data is None or not self.state.fresh(f"x:{release.name}", {"src": source, "pot": pot}):
+        files = self._extract_files(release)
+        data = read_bytes(files["pot"])
+        if data is None or not self.state.fresh(f"x:{release.name}", files):
             return None
         text = data.decode("utf-8")
         if not text.startswith('msgid ""\n') or "\nmsgid_plural " in text:
