@@ -116,7 +116,8 @@ class Pipeline:
         self.project = Project(config)
         self.report = report
         self.progress = progress
-        self.state = State(self.project.root, f"{__version__}:{config.fingerprint()}")
+        # What everything derived depends on besides the files: locpress, its code, the options.
+        self.state = State(self.project.root, f"{__version__}:{code_stamp()}:{config.fingerprint()}")
         self.documents: dict[str, Document] = {}
         self.templates: dict[str, Catalog] = {}
         self.failed: set[tuple[str, str]] = set()  # (locale or "", release) already reported
@@ -127,7 +128,6 @@ class Pipeline:
 
     def save(self) -> None:
         self.flush()
-        self.writer.close()
         self.state.save()
 
     # --- reading ------------------------------------------------------------------------
@@ -144,7 +144,7 @@ class Pipeline:
     def _parsed(self, release: Release, shown: str, data: bytes) -> Document:
         """Parse a release, or take its units from the parse cache when neither the source
         bytes nor the options nor locpress changed since (build after extract parses nothing)."""
-        key = hashlib.sha1(data + self.parse_key.encode()).hexdigest()
+        key = hashlib.sha1(data + self.state.version.encode()).hexdigest()
         text = decode(data, shown)
         fmt = "md" if release.suffix == ".md" else "txt"
         cached = self.project.read_parse_cache(release, key)
@@ -154,11 +154,6 @@ class Pipeline:
         doc = parse_source(text, shown, split, self.config.front_matter)
         self.project.write_parse_cache(release, key, document_module.to_data(doc))
         return doc
-
-    @cached_property
-    def parse_key(self) -> str:
-        """What a parse depends on besides the source: the options and locpress's own code."""
-        return f"{__version__}:{self.config.fingerprint()}:{code_stamp()}"
 
     def catalog(self, path: Path) -> tuple[Catalog | None, bytes | None]:
         data = read_bytes(path)

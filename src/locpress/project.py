@@ -313,9 +313,6 @@ class Writer:
         self.pending, self.holds = [], {}
         return errors
 
-    def close(self) -> list[LocpressError]:
-        return self.flush()
-
 
 class Changed(LocpressError):
     """A file changed on disk between reading it and writing it back."""
