@@ -408,3 +408,10 @@ def test_a_new_catalog_is_the_template_under_the_locale_header(project: Make, cl
             header = [(k, v) for k, v in date]
             assert written == write_po(merge(template, None, header))
             assert header == catalog_header(config, locale, template, None, dict(date)["PO-Revision-Date"])
+
+
+def test_many_notes_show_the_first_ones_and_count_the_rest(project: Make, cli: Cli) -> None:
+    root = project({f"r{i:02d}.md": f"# Release {i}\n" for i in range(25)})
+    cli(root, "extract"), cli(root, "update")
+    notes = [line for line in cli(root, "build").out.splitlines() if line.startswith("note:")]
+    assert len(notes) == 11 and notes[-1] == "note: ... and 15 more notes (-v lists them all)"

@@ -365,10 +365,11 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
         _error(error)
     verbose = getattr(args, "verbose", False)
     if args.command != "status" or args.format == "html":
-        for line in _listed([f"wrote {path}" for path in report.written], verbose, _written_groups(report.written)):
+        for line in _listed([f"wrote {path}" for path in report.written], verbose, 0,
+                            lambda _hidden: _written_groups(report.written)):
             print(line, file=out)
-        for line in _listed([f"note: {note}" for note in report.notes], verbose,
-                            [f"note: ... and {len(report.notes) - LISTED} more notes (-v lists them all)"]):
+        for line in _listed([f"note: {note}" for note in report.notes], verbose, LISTED // 2,
+                            lambda hidden: [f"note: ... and {hidden} more notes (-v lists them all)"]):
             print(line, file=out)
     for line in getattr(args, "exchanged", []):
         print(line, file=out)
@@ -398,11 +399,11 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
 LISTED = 20  # beyond this many files or notes, a command prints a summary unless -v
 
 
-def _listed(lines: list[str], verbose: bool, summary: list[str]) -> list[str]:
-    """All the lines, or (when there are many) the first ones and a summary."""
+def _listed(lines: list[str], verbose: bool, head: int, summary: Callable[[int], list[str]]) -> list[str]:
+    """All the lines, or (when there are many) the first `head` and a summary of the rest."""
     if verbose or len(lines) <= LISTED:
         return lines
-    return lines[:LISTED // 2] + summary if summary[0].startswith("note") else summary
+    return lines[:head] + summary(len(lines) - head)
 
 
 def _written_groups(paths: list[str]) -> list[str]:
