@@ -179,9 +179,9 @@ def _pretranslate_arguments(sub: argparse.ArgumentParser, name: str) -> None:
                           "and a rerun resumes)")
     if name == "run":
         return
-    sub.add_argument("--engine", choices=config_mod.ENGINE_NAMES, metavar="NAME",
-                     help=f"machine-translation engine ({', '.join(config_mod.ENGINE_NAMES)}; "
-                          "default: pretranslate.engine)")
+    sub.add_argument("--engine", metavar="NAME",
+                     help=f"machine-translation engine ({', '.join(config_mod.ENGINE_NAMES)}, or the name of an "
+                          "[engines.NAME] table with type = \"openai\"; default: pretranslate.engine)")
     sub.add_argument("--engine-url", metavar="URL", type=_url,
                      help="the engine's endpoint (self-hosted LibreTranslate, a proxy, a test server)")
     sub.add_argument("--dry-run", action="store_true",
@@ -479,7 +479,8 @@ def _summary_line(s: pretranslate.Summary) -> str:
     memory = f"memory {s.tm_exact + s.tm_fuzzy} ({s.tm_exact} exact, {s.tm_fuzzy} fuzzy)"
     if s.dry_run:
         return (f"pretranslate {s.locale} (dry run, {s.engine}): {s.empty} empty segments, {memory}, "
-                f"{s.unique} unique to translate: {s.characters:,} characters to send, {s.cache_hits} cached")
+                f"{s.unique} unique to translate: {s.characters:,} characters to send, {s.cache_hits} cached"
+                + (f"; {s.requests} requests, about {s.tokens:,} tokens" if s.tokens else ""))
     machine = f"machine {s.mt} ({s.engine})" + (f", {s.copied} copied" if s.copied else "")
     problems = "".join(f", {n} {what}" for n, what in ((s.failed, "failed"), (s.skipped, "not sent")) if n)
     return (f"pretranslate {s.locale}: {s.empty} empty segments, {memory}, {machine}{problems}; "

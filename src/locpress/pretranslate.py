@@ -15,6 +15,7 @@ release is complete, so an interrupted run resumes without re-sending anything.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections import Counter
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import engines
+from . import embargo, engines, llm, llm_stage
 from .catalog import Catalog, Message, write_po
 from .config import joins_without_space
 from .errors import ConfigError, LocpressError
@@ -78,6 +79,8 @@ class Summary:
     characters: int = 0
     cache_hits: int = 0
     requests: int = 0
+    tokens: int = 0  # a language-model engine's dry run: estimated tokens (see llm.py)
+    held: int = 0  # releases held back by their embargo
 
 
 # --- protected spans ------------------------------------------------------------------------
@@ -181,8 +184,10 @@ def tm_fill(match: Match, exact_reviewed: bool) -> Fill:
     return Fill(match.target, True, (note,), previous=match.source)
 
 
-def mt_fill(engine: str, text: str, problems: Sequence[str]) -> Fill:
-    return Fill(text, True, (f"{PROVENANCE}mt {engine}", *(f"{PROVENANCE}mt {engine} {p}" for p in problems)))
+def mt_fill(engine: str, text: str, problems: Sequence[str], findings: Sequence[str] = ()) -> Fill:
+    notes = (*(f"{PROVENANCE}mt {engine} {p}" for p in problems),
+             *(f"{PROVENANCE}mt {engine} check: {f}" for f in findings))
+    return Fill(text, True, (f"{PROVENANCE}mt {engine}", *notes))
 
 
 def apply(catalog: Catalog, fills: Mapping[str, Fill], hints: Callable[[str], list[str]]) -> int:
@@ -231,6 +236,8 @@ class _Release:
     unchanged_since: dict[str, object]  # what `State.fresh` compares next time
     fills: dict[str, Fill] = field(default_factory=dict)
     jobs: list[str] = field(default_factory=list)
+    embargo: dt.datetime | None = None
+    held: bool = False  # embargoed, and the engine is not confidential: nothing sent
 
 
 Results = dict[str, "Future[str] | str"]
@@ -240,7 +247,7 @@ class Pretranslation:
     """One `pretranslate` command over the selected releases and locales."""
 
     def __init__(self, pipeline: Pipeline, options: Options, environ: Mapping[str, str],
-                 sleep: engines.Sleep | None = None) -> None:
+                 sleep: engines.Sleep | None = None, now: dt.datetime | None = None) -> None:
         self.pipeline = pipeline
         self.config = pipeline.config
         self.project = pipeline.project
@@ -253,6 +260,9 @@ class Pretranslation:
         self.glossary = Glossary()
         self.watched: dict[str, Path] = {}  # files besides the catalog that change the result
         self.stopped: LocpressError | None = None  # the engine failed for good: TM only from now on
+        self.now = now or dt.datetime.now(dt.timezone.utc)
+        self.check_contexts: dict[str, object] = {}  # locale -> checks.Context (language-model answers)
+        self.held_noted: set[str] = set()
 
     def run(self, releases: Sequence[Release], locales: Sequence[str]) -> list[Summary]:
         try:
@@ -274,12 +284,19 @@ class Pretranslation:
         engine = self._engine(locale)
         generation = memory.generation(locale)
         loaded = [r for r in (self._load(locale, release, generation) for release in releases) if r is not None]
+        self._hold(loaded, engine, summary)
         jobs = self._plan(memory, locale, loaded, engine, summary)
+        if isinstance(engine, llm.LLMEngine):
+            results = llm_stage.run(self, memory, engine, loaded, jobs, summary)
+            if not self.options.dry_run:
+                self._save_all(loaded, results, jobs, engine, summary)
+                summary.requests, summary.characters = engine.requests, engine.characters
+            return summary
         pieces = list(dict.fromkeys(p for job in jobs.values() for p, _ in job.pieces))
         cached = {} if engine is None or engine.free else memory.cached(engine.name, engine.source,
                                                                          engine.target, pieces)
         summary.cache_hits = sum(1 for p in pieces if p in cached)
-        send = self._within_budget([p for p in pieces if p not in cached], summary)
+        send = self.within_budget([p for p in pieces if p not in cached], summary)
         if self.options.dry_run:
             summary.characters = sum(len(p) for p in send)
             return summary
@@ -326,7 +343,35 @@ class Pretranslation:
         if catalog is None or data is None:
             self.report.notes.append(f"{release.name}: no catalog for {locale}; run `locpress update`")
             return None
-        return _Release(release, path, catalog, data, extra)
+        try:
+            until = self._embargo(release)
+        except LocpressError as exc:
+            self.report.errors.append(exc)
+            return None
+        return _Release(release, path, catalog, data, extra, embargo=until)
+
+    def _embargo(self, release: Release) -> dt.datetime | None:
+        source = self.project.source_path(release)
+        data = read_bytes(source)
+        if data is None:
+            return None
+        return embargo.embargo(data.decode("utf-8", errors="replace"), self.project.shown(source))
+
+    def _hold(self, loaded: list[_Release], engine: engines.Engine | None, summary: Summary) -> None:
+        """Releases under embargo are not sent to an engine that is not confidential; the
+        memory still fills them, and one line per release says so."""
+        if engine is None or engine.confidential:
+            return
+        for item in loaded:
+            if item.embargo is not None and item.embargo > self.now:
+                item.held = True
+                summary.held += 1
+                if item.release.name not in self.held_noted:
+                    self.held_noted.add(item.release.name)
+                    self.report.notes.append(
+                        f"{self.project.shown(self.project.source_path(item.release))}: embargoed until "
+                        f"{embargo.shown(item.embargo)}; not sent to {engine.name}, which is not confidential = true "
+                        "(memory matches still filled)")
 
     @staticmethod
     def _key(locale: str, release: Release) -> str:
@@ -352,7 +397,7 @@ class Pretranslation:
                         summary.tm_exact += 1
                     else:
                         summary.tm_fuzzy += 1
-                elif engine is not None:
+                elif engine is not None and not item.held:
                     item.jobs.append(text)
                     if text not in jobs:
                         jobs[text] = self._job(text, engine)
@@ -364,7 +409,7 @@ class Pretranslation:
         pieces = engines.split(masked.text, engine.max_length) if has_words(masked) else []
         return _Job(masked, pieces)
 
-    def _within_budget(self, send: list[str], summary: Summary) -> list[str]:
+    def within_budget(self, send: list[str], summary: Summary) -> list[str]:
         """The texts to send, stopping before the character budget would be exceeded."""
         if self.budget is None:
             return send
@@ -419,7 +464,7 @@ class Pretranslation:
         failures: dict[str, str] = {}
         usable = engine is not None or self.options.engine == "none"  # else a later run may do more
         for item in loaded:
-            complete = usable
+            complete = usable and not item.held
             for text in item.jobs:
                 fill, reason = self._mt_fill(jobs[text], results, engine, summary.locale)
                 if fill is not None:
@@ -460,10 +505,17 @@ class Pretranslation:
                 return None, failure.reason
             except (engines.Cancelled, CancelledError, engines.EngineError):
                 return None, None
+            wrong = engines.answer_problem(piece, answer)  # also for answers cached by older versions
+            if wrong is not None:
+                return None, wrong
             last = index == len(job.pieces) - 1
             parts.append(answer if last or joins_without_space(locale) else answer.rstrip() + separator)
         text, problems = restore(job.masked, "".join(parts))
-        return mt_fill(engine.name, text, problems), None
+        found: list[str] = []
+        if isinstance(engine, llm.LLMEngine):
+            source = restore(job.masked, job.masked.text)[0]
+            found = llm_stage.findings(self, locale, source, text)
+        return mt_fill(engine.label, text, problems, found), None
 
     def _save(self, item: _Release, locale: str) -> None:
         """Write the catalog; if a translator saved it meanwhile, apply the fills to theirs."""
@@ -488,6 +540,11 @@ class Pretranslation:
                     return
                 catalog, data = fresh, fresh_data
         raise LocpressError("keeps changing on disk; not pre-translated", self.project.shown(item.path))
+
+    def engine_failed(self, error: LocpressError) -> None:
+        """The engine is unusable for the rest of the run (a refused key)."""
+        self.stopped = error
+        self._engine_problem(error)
 
     def _engine_problem(self, error: LocpressError) -> None:
         """Engine failures lose no work, so they warn unless --fail-on-engine-error; a key
