@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from . import checks, engines, llm
 from .catalog import Message
 from .findings import ERROR
+from .masking import restore
 
 if TYPE_CHECKING:
     from .memory import Memory
@@ -52,7 +53,6 @@ def findings(stage: Pretranslation, locale: str, source: str, translation: str) 
 
 def problems(stage: Pretranslation, locale: str, job: _Job, answer: str) -> list[str]:
     """Everything wrong with an answer (tokens): engine answer rules, lost tags, checks."""
-    from .pretranslate import restore
     wrong = engines.answer_problem(job.masked.text, answer)
     if wrong is not None:
         return [wrong]
@@ -135,7 +135,6 @@ def _plans(stage: Pretranslation, loaded: Sequence[_Release], jobs: dict[str, _J
            send: set[str], locale: str) -> list[_Plan]:
     """A brief per release with something to send; a text in several releases is sent with
     the first and is context-free in the others (it is filled from the same answer)."""
-    from .pretranslate import restore
     plans = []
     claimed: set[str] = set()
     for item in loaded:

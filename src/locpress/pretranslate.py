@@ -16,16 +16,16 @@ release is complete, so an interrupted run resumes without re-sending anything.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import embargo, engines, llm, llm_stage
+from .masking import Masked, has_words, mask, quoted as _quoted, restore
 from .catalog import Catalog, Message, write_po
 from .config import joins_without_space
 from .errors import ConfigError, LocpressError
@@ -37,19 +37,6 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 PROVENANCE = "locpress: "
-_SPAN_PATTERNS = (
-    re.compile(r"\[X\d+X\]"),  # our own token, should the source contain one
-    re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)"),  # inline code
-    re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags and comments
-    re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>"),  # autolinks
-    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]"),  # link targets
-    re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"”’]"),  # URLs
-    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses (from a word's start: linear)
-    re.compile(r"\+\d[\d\s().-]{5,}\d"),  # international phone numbers
-)
-_RESTORE = re.compile(r"[\[［]\s*[Xx]\s*(\d+)\s*[Xx]\s*[\]］]|(?<![\w\[［])[Xx](\d+)[Xx](?![\w\]］])")
-
-
 @dataclass(frozen=True)
 class Options:
     """A pretranslate run: the engine (`--engine`), its URL, and what the run may do."""
@@ -81,86 +68,6 @@ class Summary:
     requests: int = 0
     tokens: int = 0  # a language-model engine's dry run: estimated tokens (see llm.py)
     held: int = 0  # releases held back by their embargo
-
-
-# --- protected spans ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Masked:
-    """A text as sent to an engine: protected spans replaced by `[X<n>X]` tokens."""
-
-    text: str
-    spans: tuple[str, ...] = ()
-
-
-def mask(text: str, dnt: Sequence[tuple[int, int]] = ()) -> Masked:
-    """Replace the spans an engine must not touch; `dnt` adds do-not-translate terms."""
-    found = [m.span() for pattern in _SPAN_PATTERNS for m in pattern.finditer(text)]
-    found.extend(_link_openers(text))
-    found.extend(dnt)
-    chosen: list[tuple[int, int]] = []
-    for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
-        if end > start and (not chosen or start >= chosen[-1][1]):
-            chosen.append((start, end))
-    pieces: list[str] = []
-    spans: list[str] = []
-    at = 0
-    for start, end in chosen:
-        pieces.append(text[at:start])
-        pieces.append(f"[X{len(spans)}X]")
-        spans.append(text[start:end])
-        at = end
-    pieces.append(text[at:])
-    return Masked("".join(pieces), tuple(spans))
-
-
-def _link_openers(text: str) -> list[tuple[int, int]]:
-    """The `[` (or `![`) that opens each Markdown link whose target is protected."""
-    openers = []
-    for close in re.finditer(r"\](?=\(|\[)", text):
-        depth = 0
-        for i in range(close.start() - 1, -1, -1):
-            if text[i] == "]":
-                depth += 1
-            elif text[i] == "[":
-                if depth == 0:
-                    start = i - 1 if i > 0 and text[i - 1] == "!" else i
-                    openers.append((start, i + 1))
-                    break
-                depth -= 1
-    return openers
-
-
-def restore(masked: Masked, translated: str) -> tuple[str, list[str]]:
-    """Put the spans back; also list those the engine lost or duplicated. Tokens an engine
-    respaced or recased (`[x 1 x]`, `X1X`) are still recognised."""
-    seen: Counter[int] = Counter()
-
-    def put(match: re.Match[str]) -> str:
-        index = int(match.group(1) or match.group(2))
-        if index >= len(masked.spans):
-            return match.group(0)
-        seen[index] += 1
-        return masked.spans[index]
-
-    text = _RESTORE.sub(put, translated) if masked.spans else translated
-    problems = []
-    for index, span in enumerate(masked.spans):
-        if seen[index] == 0:
-            problems.append(f"lost {_quoted(span)}")
-        elif seen[index] > 1:
-            problems.append(f"duplicated {_quoted(span)}")
-    return text, problems
-
-
-def _quoted(text: str, limit: int = 80) -> str:
-    text = text if len(text) <= limit else text[:limit - 1] + "…"
-    return '"' + text.replace("\n", " ") + '"'
-
-
-def has_words(masked: Masked) -> bool:
-    """Whether anything is left to translate once the protected spans are set aside."""
-    return any(c.isalpha() for c in engines.TOKEN.sub("", masked.text))
 
 
 # --- decisions ---------------------------------------------------------------------------
@@ -261,7 +168,7 @@ class Pretranslation:
         self.watched: dict[str, Path] = {}  # files besides the catalog that change the result
         self.stopped: LocpressError | None = None  # the engine failed for good: TM only from now on
         self.now = now or dt.datetime.now(dt.timezone.utc)
-        self.check_contexts: dict[str, object] = {}  # locale -> checks.Context (language-model answers)
+        self.check_contexts: dict[str, Any] = {}  # locale -> checks.Context (language-model answers)
         self.held_noted: set[str] = set()
 
     def run(self, releases: Sequence[Release], locales: Sequence[str]) -> list[Summary]:
@@ -287,9 +194,9 @@ class Pretranslation:
         self._hold(loaded, engine, summary)
         jobs = self._plan(memory, locale, loaded, engine, summary)
         if isinstance(engine, llm.LLMEngine):
-            results = llm_stage.run(self, memory, engine, loaded, jobs, summary)
+            answers = llm_stage.run(self, memory, engine, loaded, jobs, summary)
             if not self.options.dry_run:
-                self._save_all(loaded, results, jobs, engine, summary)
+                self._save_all(loaded, answers, jobs, engine, summary)
                 summary.requests, summary.characters = engine.requests, engine.characters
             return summary
         pieces = list(dict.fromkeys(p for job in jobs.values() for p, _ in job.pieces))
@@ -511,11 +418,11 @@ class Pretranslation:
             last = index == len(job.pieces) - 1
             parts.append(answer if last or joins_without_space(locale) else answer.rstrip() + separator)
         text, problems = restore(job.masked, "".join(parts))
-        found: list[str] = []
+        rejected: list[str] = []
         if isinstance(engine, llm.LLMEngine):
             source = restore(job.masked, job.masked.text)[0]
-            found = llm_stage.findings(self, locale, source, text)
-        return mt_fill(engine.label, text, problems, found), None
+            rejected = llm_stage.findings(self, locale, source, text)
+        return mt_fill(engine.label, text, problems, rejected), None
 
     def _save(self, item: _Release, locale: str) -> None:
         """Write the catalog; if a translator saved it meanwhile, apply the fills to theirs."""
