@@ -134,8 +134,12 @@ class LLMServer:
             if kind == "missing" and index == 0:
                 continue
             text = segment["text"]
-            for entry in glossary:
-                text = re.sub(re.escape(entry["term"]), entry["translation"], text, flags=re.IGNORECASE)
+            if glossary:  # whole words, longest term first, in one pass
+                terms = sorted(glossary, key=lambda e: -len(e["term"]))
+                wanted = {e["term"].lower(): e["translation"] for e in terms}
+                pattern = "|".join(re.escape(e["term"]) for e in terms)
+                text = re.sub(rf"(?<![\w-])(?:{pattern})(?![\w-])", lambda m: wanted[m.group(0).lower()], text,
+                              flags=re.IGNORECASE)
             text = f"<{target}> {text}"
             if kind == "drop-tags" and "<x" in text:
                 text = re.sub(r"<x\d+/>", "", text)

@@ -255,7 +255,7 @@ def test_a_refused_key_stops_with_one_line(project: Make, cli: Cli, server: LLMS
     root = prepared(project, cli, server, files={"floods.md": FLOODS, "storms.md": STORMS})
     server.faults = ["401", "401"]
     result = cli(root, "pretranslate", "--locale", "ko")
-    assert result.code == 2 and "refused the API key (HTTP 401)" in result.err and KEY not in result.err
+    assert result.code == 2 and result.err.count("refused the API key (HTTP 401)") == 1 and KEY not in result.err
 
 
 # --- embargo ----------------------------------------------------------------------------------

@@ -481,7 +481,8 @@ def _summary_line(s: pretranslate.Summary) -> str:
     if s.dry_run:
         return (f"pretranslate {s.locale} (dry run, {s.engine}): {s.empty} empty segments, {memory}, "
                 f"{s.unique} unique to translate: {s.characters:,} characters to send, {s.cache_hits} cached"
-                + (f"; {s.requests} requests, about {s.tokens:,} tokens" if s.tokens else ""))
+                + (f"; {s.requests} request{'' if s.requests == 1 else 's'}, about {s.tokens:,} tokens"
+                   if s.tokens else ""))
     machine = f"machine {s.mt} ({s.engine})" + (f", {s.copied} copied" if s.copied else "")
     problems = "".join(f", {n} {what}" for n, what in ((s.failed, "failed"), (s.skipped, "not sent")) if n)
     return (f"pretranslate {s.locale}: {s.empty} empty segments, {memory}, {machine}{problems}; "

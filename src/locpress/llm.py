@@ -38,7 +38,7 @@ from typing import Any
 from babel import Locale
 
 from .config import EngineSettings
-from .engines import Engine, EngineError, Failure, MissingKey, Sleep, answer_bytes
+from .engines import Cancelled, Engine, EngineError, Failure, MissingKey, Sleep, answer_bytes
 
 PROMPT_VERSION = "1"
 #: Token estimate for `--dry-run` (no tokenizer can be downloaded): prompt characters / 4,
@@ -269,7 +269,10 @@ class LLMEngine(Engine):
         fails gives its segments a failure."""
         outcomes: dict[str, Outcome] = {}
         for chunk in self.chunks(brief):
-            outcomes.update(self._chunk(brief, chunk, check, answered))
+            try:
+                outcomes.update(self._chunk(brief, chunk, check, answered))
+            except Cancelled:  # the run stopped: keep what was answered (it is cached too)
+                break
         return outcomes
 
     def _chunk(self, brief: Brief, chunk: list[Segment], check: Check, answered: Answered) -> dict[str, Outcome]:
@@ -298,7 +301,7 @@ class LLMEngine(Engine):
                                                paragraph=s.paragraph) if s.todo else s) for s in chunk]
         try:
             second = self.ask(brief, context)
-        except Failure:
+        except (Failure, Cancelled):
             second = {}
         self._extra(second, again)
         for sid in again:

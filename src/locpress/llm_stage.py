@@ -97,7 +97,10 @@ def run(stage: Pretranslation, memory: Memory, engine: llm.LLMEngine, loaded: li
                 outcomes = future.result()
             except engines.EngineError as exc:
                 engine.stopped.set()
-                stage.engine_failed(exc)
+                if stage.stopped is None:  # one line, however many releases were in flight
+                    stage.engine_failed(exc)
+                continue
+            except engines.Cancelled:
                 continue
             for sid, outcome in outcomes.items():
                 masked = plan.texts[sid]

@@ -254,8 +254,10 @@ class Memory:
             raise self._error(exc) from None
 
     def _error(self, exc: sqlite3.Error) -> MemoryStoreError:
-        return MemoryStoreError(f"translation memory unusable ({exc}); delete it to start over "
-                            "(`locpress tm rebuild` refills it, but its MT cache is lost)", self.shown)
+        return MemoryStoreError(f"translation memory unusable ({exc}); if the disk is full or another program "
+                                "holds the file, fix that and run again; if it is damaged, move it aside (it "
+                                "holds paid machine translation) and `locpress tm rebuild` refills it from the "
+                                "catalogs", self.shown)
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
