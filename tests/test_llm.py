@@ -353,3 +353,18 @@ def test_cache_variant_follows_model_style_and_the_segments_glossary() -> None:
     assert made().endpoint == "http://127.0.0.1/v1/chat/completions"
     azure = made(url="https://x.openai.azure.com/openai/deployments/d?api-version=2024-10-21")
     assert azure.endpoint == "https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21"
+
+
+def test_a_release_that_failed_is_the_only_one_sent_again(project: Make, cli: Cli, server: LLMServer) -> None:
+    root = prepared(project, cli, server, files={"floods.md": FLOODS, "storms.md": STORMS}, retries=0,
+                    concurrency=1)
+    server.faults = ["", "500"]
+    result = cli(root, "pretranslate", "--locale", "ko")
+    assert result.code == 0 and "texts not translated: gpt: HTTP 500" in result.out + result.err
+    done = [name for name in ("floods", "storms") if all(m.msgstr for m in entries(root, name).values())]
+    assert len(done) == 1
+    first = {s["text"] for s in server.requests[0].todo}
+    cli(root, "pretranslate", "--locale", "ko")
+    assert len(server.requests) == 3
+    assert not first & {s["text"] for s in server.requests[2].todo}  # paid answers are not asked again
+    assert all(m.msgstr for name in ("floods", "storms") for m in entries(root, name).values())
