@@ -166,7 +166,7 @@ def _paragraphs(walk: Walk, part: str, default: str, styles: Mapping[str, _Style
     links = {rid: target for rid, (kind, target, _ext) in walk.package.relationships(part).items()
              if kind.endswith("/hyperlink")}
     twins = _twins(root)
-    seen: dict[int, Paragraph] = {}
+    seen: dict[etree._Element, Paragraph] = {}
     depth = 0
     for element in root.iter(P, *_ALT_TAGS):
         if element.tag != P:
@@ -174,8 +174,8 @@ def _paragraphs(walk: Walk, part: str, default: str, styles: Mapping[str, _Style
             continue
         para = inline.read_paragraph(element, links, in_field=depth > 0)
         depth = para.opens_field if depth == 0 else max(0, depth - _closes(element))
-        seen[id(element)] = para
-        twin_of = twins.get(id(element))
+        seen[element] = para
+        twin_of = twins.get(element)
         if twin_of is not None:
             original = seen.get(twin_of)
             block = next((b for b in walk.blocks if b.paragraph is original), None)
@@ -190,7 +190,7 @@ def _closes(p: etree._Element) -> int:
     return sum(1 for c in p.iter(q("fldChar")) if c.get(q("fldCharType")) == "end")
 
 
-def _twins(root: etree._Element) -> dict[int, int]:
+def _twins(root: etree._Element) -> dict[etree._Element, etree._Element]:
     """A text box's VML fallback paragraph -> its DrawingML paragraph (same position)."""
     found = {}
     for alternate in root.iter(f"{{{_MC}}}AlternateContent"):
@@ -200,7 +200,7 @@ def _twins(root: etree._Element) -> dict[int, int]:
             continue
         first, second = list(choice.iter(P)), list(fallback.iter(P))
         if len(first) == len(second):
-            found.update((id(b), id(a)) for a, b in zip(first, second))
+            found.update((b, a) for a, b in zip(first, second))  # the dict keeps lxml's proxies alive
     return found
 
 
