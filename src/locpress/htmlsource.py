@@ -116,8 +116,11 @@ def parse(text: str, path: str, split: Splitter) -> Document:
     in_head = False
     title = False
     segment: list[tuple[int, int]] = []
+    comments: set[tuple[int, int]] = set()
 
     def flush(kind: str) -> None:
+        while segment and segment[-1] in comments:
+            segment.pop()  # a comment at either end is frame
         if segment:
             unit = _text_unit(text, segment[0][0], segment[-1][1], kind, split, lines)
             if unit is not None:
@@ -146,15 +149,18 @@ def parse(text: str, path: str, split: Splitter) -> Document:
             continue
         inline = tag in INLINE or kind in ("data", "comment")
         if inline and (not in_head or title):
-            if kind != "data" or text[start:end].strip() or segment:
+            if kind == "comment":
+                comments.add((start, end))
+            if kind == "data" and (text[start:end].strip() or segment) or kind not in ("data", "comment") \
+                    or kind == "comment" and segment:
                 segment.append((start, end))
             if kind != "data" and kind != "comment":
-                units.extend(_attribute_units(text, start, end, tag, attrs, split, lines, inside=True))
+                units.extend(_attribute_units(text, start, end, tag, attrs, split, lines))
             continue
         flush(block)
         block = _kind(tag) if kind == "start" else "paragraph"
         if kind in ("start", "startend"):
-            units.extend(_attribute_units(text, start, end, tag, attrs, split, lines, inside=False))
+            units.extend(_attribute_units(text, start, end, tag, attrs, split, lines))
     flush(block)
     units = _outside_texts(units)
     units.sort(key=lambda u: u.start)
@@ -171,7 +177,7 @@ def _kind(tag: str) -> str:
 def _text_unit(text: str, start: int, end: int, kind: str, split: Splitter, lines: Lines) -> Unit | None:
     piece = text[start:end]
     stripped = piece.strip()
-    if not stripped or not has_prose(stripped):
+    if not stripped or not has_prose(_without_comments(stripped)):
         return None
     start += len(piece) - len(piece.lstrip())
     sentences = split_pieces(text, [(start, start + len(stripped))], split, lines)
@@ -181,12 +187,25 @@ def _text_unit(text: str, start: int, end: int, kind: str, split: Splitter, line
                 encoding=Encoding.PLAIN)
 
 
+def _without_comments(text: str) -> str:
+    out, at = [], 0
+    while True:
+        begin = text.find("<!--", at)
+        if begin < 0:
+            return "".join(out) + text[at:]
+        end = text.find("-->", begin + 4)
+        out.append(text[at:begin])
+        if end < 0:
+            return "".join(out)
+        at = end + 3
+
+
 _VALUE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
 
 def _attribute_units(text: str, start: int, end: int, tag: str, attrs: list[tuple[str, str | None]],
-                     split: Splitter, lines: Lines, inside: bool) -> list[Unit]:
-    """Units for the translatable attributes of one start tag (marked `inside` a text unit)."""
+                     split: Splitter, lines: Lines) -> list[Unit]:
+    """Units for the translatable attributes of one start tag."""
     names = dict(attrs)
     wanted = set(_ATTRIBUTES)
     if tag == "meta" and (names.get("name") or names.get("property") or "").lower() in _META:
@@ -208,7 +227,7 @@ def _attribute_units(text: str, start: int, end: int, tag: str, attrs: list[tupl
         spans = split(body)
         line = lines.line_of(offset) + 1
         sentences = tuple(Sentence(normalize(body[a:b]), a, b, line, has_prose(body[a:b])) for a, b in spans)
-        found.append(Unit(kind=f"{tag} {name}" + (" (inside)" if inside else ""), start=offset,
+        found.append(Unit(kind=f"{tag} {name}", start=offset,
                           end=offset + len(body), sentences=sentences, encoding=Encoding.YAML,
                           encode=attribute_encoder(quote)))
     return found
