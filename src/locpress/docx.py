@@ -15,7 +15,8 @@ box's VML fallback, which is written with its DrawingML twin's translation inste
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -74,7 +75,13 @@ def read(data: bytes, path: str, split: Splitter, limits: Limits = Limits()) -> 
     if not main or not package.has(main):
         raise SourceError("not a Word document: the zip has no main document part", path)
     walk.main = main
-    styles = _styles(package, main)
+    cache: list[dict[str, _Style]] = []
+
+    def styles() -> dict[str, _Style]:
+        if not cache:
+            cache.append(_styles(package, main))
+        return cache[0]
+
     rels = package.relationships(main)
     _paragraphs(walk, main, "paragraph", styles)
     for suffix, kind in _PARTS:
@@ -123,7 +130,7 @@ def _styles(package: Package, main: str) -> dict[str, _Style]:
     if not name or not package.has(name):
         return {}
     found = {}
-    for style in package.xml(name).iter(q("style")):
+    for style in package.xml(name).iterchildren(q("style")):
         sid = style.get(q("styleId"), "")
         named = style.find(q("name"))
         based = style.find(q("basedOn"))
@@ -135,23 +142,30 @@ def _styles(package: Package, main: str) -> dict[str, _Style]:
     return found
 
 
-def _kind(p: etree._Element, default: str, styles: Mapping[str, _Style]) -> str:
+_PSTYLE, _NUMPR, _VAL, _TXBX, _TC = q("pStyle"), q("numPr"), q("val"), q("txbxContent"), q("tc")
+# Word's own style ids (English Word): decided without reading styles.xml.
+_KNOWN = re.compile(r"(?:Heading\d|Title|Subtitle)$|(?P<list>List(?:Bullet|Number|Paragraph)\d?)$"
+                    r"|(?P<plain>Normal|BodyText\d?|FirstParagraph|Compact|Quote|Caption|FootnoteText|Header|Footer)$")
+
+
+def _kind(p: etree._Element, default: str, styles: Callable[[], Mapping[str, _Style]]) -> str:
     ppr = p.find(PPR)
     sid = None
     if ppr is not None:
-        pstyle = ppr.find(q("pStyle"))
-        sid = pstyle.get(q("val")) if pstyle is not None else None
-        if ppr.find(q("numPr")) is not None:
+        pstyle = ppr.find(_PSTYLE)
+        sid = pstyle.get(_VAL) if pstyle is not None else None
+        if ppr.find(_NUMPR) is not None:
             return "list item"
     if default == "paragraph":
-        for ancestor in p.iterancestors():
-            if ancestor.tag == q("txbxContent"):
-                return "text box"
-            if ancestor.tag == q("tc"):
-                return "table cell"
+        for ancestor in p.iterancestors(_TXBX, _TC):
+            return "text box" if ancestor.tag == _TXBX else "table cell"
+    known = _KNOWN.match(sid) if sid else None
+    if known:
+        return default if known.group("plain") else "list item" if known.group("list") else "heading"
     seen = 0
-    while sid is not None and sid in styles and seen < 20:
-        style = styles[sid]
+    found = styles() if sid else {}
+    while sid is not None and sid in found and seen < 20:
+        style = found[sid]
         if style.name in ("title", "subtitle") or style.name.startswith("heading") or style.outline:
             return "heading"
         if style.numbered and default == "paragraph":
@@ -160,7 +174,7 @@ def _kind(p: etree._Element, default: str, styles: Mapping[str, _Style]) -> str:
     return default
 
 
-def _paragraphs(walk: Walk, part: str, default: str, styles: Mapping[str, _Style]) -> None:
+def _paragraphs(walk: Walk, part: str, default: str, styles: Callable[[], Mapping[str, _Style]]) -> None:
     root = walk.package.xml(part)
     walk.parts[part] = root
     links = {rid: target for rid, (kind, target, _ext) in walk.package.relationships(part).items()

@@ -17,11 +17,13 @@ picks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from .docx_inline import PPR, PPR_ORDER, RPR, RPR_ORDER, SECT_ORDER, child, q
+from .docx_package import parse_xml, serialize
 
 if TYPE_CHECKING:
     from .docx import Walk
@@ -94,8 +96,12 @@ def apply(walk: Walk, locale: str, runs: Sequence[etree._Element], paragraphs: S
                 p.insert(0, ppr)
             child(ppr, q("bidi"), PPR_ORDER)
     changed = set()
-    if _styles(walk, locale):
-        changed.add(_styles_part(walk))
+    name = _styles_part(walk)
+    if name and walk.package.has(name):
+        data = walk.package.read(name)
+        new = localized_styles(data, locale, walk.package.path, name)
+        if new != data:
+            walk.package.changed[name] = new
     if rtl:
         main = walk.parts[walk.main]
         for section in main.iter(q("sectPr")):
@@ -110,20 +116,21 @@ def _styles_part(walk: Walk) -> str:
                  if k.endswith("/styles") and not ext), "")
 
 
-def _styles(walk: Walk, locale: str) -> bool:
-    """The document defaults' language, and script fonts where styles name a Latin one."""
-    name = _styles_part(walk)
-    if not name or not walk.package.has(name):
-        return False
-    root = walk.parts.get(name)
-    if root is None:
-        root = walk.parts[name] = walk.package.xml(name)
-    before = etree.tostring(root)
-    defaults = child(root, q("docDefaults"), [q("docDefaults"), q("latentStyles"), q("style")])
-    rpr_default = child(defaults, q("rPrDefault"), [q("rPrDefault"), q("pPrDefault")])
-    rpr = child(rpr_default, RPR, [RPR])
-    lang = child(rpr, q("lang"), RPR_ORDER)
-    lang.set(q(_slot(locale)), tag(locale))
+@lru_cache(maxsize=32)
+def localized_styles(data: bytes, locale: str, path: str, name: str) -> bytes:
+    """styles.xml with the document defaults' language and script fonts where styles name a
+    Latin one (a press office's releases share one template: each is done once)."""
+    root = parse_xml(data, path, name)
+    defaults = root.find(q("docDefaults"))
+    rpr_default = defaults.find(q("rPrDefault")) if defaults is not None else None
+    rpr = rpr_default.find(RPR) if rpr_default is not None else None
+    lang = rpr.find(q("lang")) if rpr is not None else None
+    changed = lang is None or lang.get(q(_slot(locale))) != tag(locale)
+    if changed:
+        defaults = child(root, q("docDefaults"), [q("docDefaults"), q("latentStyles"), q("style")])
+        rpr_default = child(defaults, q("rPrDefault"), [q("rPrDefault"), q("pPrDefault")])
+        rpr = child(rpr_default, RPR, [RPR])
+        child(rpr, q("lang"), RPR_ORDER).set(q(_slot(locale)), tag(locale))
     for fonts in root.iter(q("rFonts")):
-        _fill_font(fonts, locale)
-    return etree.tostring(root) != before
+        changed = _fill_font(fonts, locale) or changed
+    return serialize(root) if changed else data

@@ -49,6 +49,7 @@ class Package:
     zip: zipfile.ZipFile
     names: list[str]
     changed: dict[str, bytes] = field(default_factory=dict)
+    trees: dict[str, etree._Element] = field(default_factory=dict)  # each part parsed once
 
     def has(self, name: str) -> bool:
         return name in self.names
@@ -60,7 +61,11 @@ class Package:
             raise SourceError(f"not a Word document: part {name} is damaged ({exc})", self.path) from None
 
     def xml(self, name: str) -> etree._Element:
-        return parse_xml(self.read(name), self.path, name)
+        """A part's XML tree: parsed on first use, the same tree afterwards (edits stay)."""
+        tree = self.trees.get(name)
+        if tree is None:
+            tree = self.trees[name] = parse_xml(self.read(name), self.path, name)
+        return tree
 
     def relationships(self, part: str) -> dict[str, tuple[str, str, bool]]:
         """Relationship id -> (type, target, external) of a part."""
@@ -179,5 +184,5 @@ def write_package(package: Package) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             entry.create_system = 0
-            target.writestr(entry, data, compresslevel=6)
+            target.writestr(entry, data, compresslevel=1)  # level 6 costs a build twice the time
     return out.getvalue()
