@@ -242,3 +242,23 @@ def test_libreoffice_renders_identity_output_like_the_source(tmp_path: Path) -> 
         pages.append(next(line for line in info.splitlines() if line.startswith("Pages:")))
     assert "Speaking in Geneva" in texts[0]
     assert texts[0] == texts[1] and pages[0] == pages[1]
+
+
+def test_past_word_translation_aligns_against_its_english_original(project, cli, tmp_path: Path) -> None:
+    data = (DOCX / "pandoc.docx").read_bytes()
+    translations = {
+        "IOM Opens New Centre in Seoul": "IOM, 서울에 새 센터 개소",
+        "SEOUL, 14 November 2023 – The **International Organization for Migration** (IOM) today opened a *new* "
+        "centre in Seoul.": "서울, 2023년 11월 14일 – **국제이주기구**(IOM)는 오늘 서울에 *새* 센터를 열었다.",
+        "Read the [full report](https://www.iom.int/report) for details.": "자세한 내용은 [전체 보고서](https://www.iom.int/report)를 참조하라.",
+        "First item of the list.": "목록의 첫 항목.",
+    }
+    past = tmp_path / "past-ko.docx"
+    past.write_bytes(docx.build(data, "x", SPLIT, translations, "ko", " ").data)
+    root = project({"centre.docx": data})
+    result = cli(root, "align", str(root / "source/centre.docx"), str(past), "--locale", "ko")
+    assert result.code == 0, result.err
+    po = {e.msgid: e for e in polib.pofile(str(root / "locales/ko/centre.po"))}
+    entry = po["Read the [full report](https://www.iom.int/report) for details."]
+    assert entry.msgstr == "자세한 내용은 [전체 보고서](https://www.iom.int/report)를 참조하라." and entry.fuzzy
+    assert po["First item of the list."].msgstr == "목록의 첫 항목."
