@@ -19,7 +19,7 @@ from typing import TextIO
 
 from typing import TYPE_CHECKING
 
-from . import __version__, config as config_mod, findings as findings_mod
+from . import __version__, config as config_mod, findings as findings_mod, portable
 from .findings import SEVERITIES
 from .errors import ConfigError, LocpressError
 from .project import Project, locked, record_run, replay, write_atomic
@@ -179,8 +179,8 @@ def _check_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--output", metavar="FILE",
                      help="write the report to FILE (relative to the current folder) instead of stdout")
     sub.add_argument("--list", action="store_true", help="list the checks with their severity and title, and exit")
-    sub.add_argument("--jobs", type=_jobs, default=len(os.sched_getaffinity(0)), metavar="N",
-                     help="check up to N locales at once, in separate processes (default: the number of CPUs)")
+    sub.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                     help="check up to N locales at once, in separate processes (default: the CPUs available)")
 
 
 def _pretranslate_arguments(sub: argparse.ArgumentParser, name: str) -> None:
@@ -305,7 +305,8 @@ def _locales(requested: list[str], config: config_mod.Config) -> list[str]:
 def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases: list,
             locales: list[str]) -> findings_mod.Result | None:
     if command == "check":
-        return pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on, args.jobs)
+        return pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on,
+                              args.jobs or portable.cpu_count())
     if command == "review":
         pipeline.review(releases, locales)
     if command in ("extract", "run"):

@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-import multiprocessing
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -22,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, build as build_stage, extract as extract_stage
+from . import __version__, build as build_stage, extract as extract_stage, portable
 from . import catalog as catalog_module
 from .catalog import Catalog, parse_po, stats, write_po, merge
 from .config import Config
@@ -82,22 +80,19 @@ class _Outcome:
 
 
 def _forked_chunk(index: int) -> _Outcome:
-    """In a forked worker: run one chunk of a stage with a fresh report and writer."""
+    """In a forked worker: run one chunk of a stage on the parent's copy of the pipeline."""
     pipeline, stage, chunks, work = _FORKED[0]
-    pipeline.report = Report()
-    pipeline.writer = Writer()
-    pipeline.deferred = []
-    pipeline.progress = _quiet
-    before = dict(pipeline.state.data)
-    failed_before = set(pipeline.failed)
-    pipeline._each(stage, chunks[index], work)
-    after = pipeline.state.data
-    return _Outcome(
-        written=pipeline.report.written, notes=pipeline.report.notes,
-        errors=[(type(e).__name__, e.message, e.path, e.line) for e in pipeline.report.errors],
-        failed=pipeline.failed - failed_before,
-        state={k: v for k, v in after.items() if before.get(k) != v},
-        dropped=[k for k in before if k not in after])
+    return pipeline._chunk(stage, chunks[index], work)
+
+
+def _spawned_chunk(config: Config, state: dict[str, Any], failed: set[tuple[str, str]], stage: str,
+                   chunk: list[tuple[str, Release]], draft: bool) -> _Outcome:
+    """In a spawned worker (where fork is missing or unsafe): a new pipeline over the same
+    project, given the parent's run state, runs one chunk of a stage."""
+    pipeline = Pipeline(config, Report())
+    pipeline.state.data = state
+    pipeline.failed = set(failed)
+    return pipeline._chunk(stage, chunk, pipeline._stage_work(stage, draft))
 
 
 def _rebuilt(error: tuple[str, str, str | None, int | None]) -> LocpressError:
@@ -186,13 +181,22 @@ class Pipeline:
         self.report.errors.extend(LocpressError("keeps changing on disk; not updated", shown) for shown, _ in changed)
         self.progress(stage, len(items), len(items))
 
-    def _each_forked(self, stage: str, items: Sequence[tuple[str, Release]],
-                     work: Callable[[str, Release], None]) -> None:
+    def _stage_work(self, stage: str, draft: bool = False) -> Callable[[str, Release], None]:
+        """What a parallel stage does to one (locale, release) item."""
+        if stage == "extract":
+            return self._extract_one
+        if stage == "update":
+            return self._update_one
+        return lambda locale, release: self._build_one(locale, release, draft)
+
+    def _each_parallel(self, stage: str, items: Sequence[tuple[str, Release]], draft: bool = False) -> None:
         """`_each` on every core: the items are cut into one chunk per worker (by release, so
-        a template is read by one worker), each worker runs `_each` on its chunk in a forked
-        copy of this pipeline, and hands back what it reported and what the run state learnt.
+        a template is read by one worker), each worker runs `_each` on its chunk — in a forked
+        copy of this pipeline, or a spawned one where fork is missing or unsafe — and hands
+        back what it reported and what the run state learnt.
         """
-        workers = min(os.cpu_count() or 1, 4)
+        work = self._stage_work(stage, draft)
+        workers = min(portable.cpu_count(), 4)
         if len(items) < PARALLEL_ITEMS or workers < 2:
             self._each(stage, items, work)
             return
@@ -202,15 +206,37 @@ class Pipeline:
         for item in items:
             chunks[slot[item[1].name]].append(item)
         self.progress(stage, 0, len(items))
-        _FORKED[:] = [(self, stage, chunks, work)]
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                outcomes = list(pool.map(_forked_chunk, range(len(chunks))))
-        finally:
-            _FORKED.clear()
+        context = portable.worker_context()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            if context.get_start_method() == "fork":
+                _FORKED[:] = [(self, stage, chunks, work)]
+                try:
+                    outcomes = list(pool.map(_forked_chunk, range(len(chunks))))
+                finally:
+                    _FORKED.clear()
+            else:
+                outcomes = list(pool.map(_spawned_chunk, *zip(*[
+                    (self.config, self.state.data, self.failed, stage, chunk, draft) for chunk in chunks])))
         for outcome in outcomes:
             self._absorb(outcome)
         self.progress(stage, len(items), len(items))
+
+    def _chunk(self, stage: str, chunk: list[tuple[str, Release]], work: Callable[[str, Release], None]) -> _Outcome:
+        """In a worker: `_each` over one chunk with a fresh report and writer."""
+        self.report = Report()
+        self.writer = Writer()
+        self.deferred = []
+        self.progress = _quiet
+        before = dict(self.state.data)
+        failed_before = set(self.failed)
+        self._each(stage, chunk, work)
+        after = self.state.data
+        return _Outcome(
+            written=self.report.written, notes=self.report.notes,
+            errors=[(type(e).__name__, e.message, e.path, e.line) for e in self.report.errors],
+            failed=self.failed - failed_before,
+            state={k: v for k, v in after.items() if before.get(k) != v},
+            dropped=[k for k in before if k not in after])
 
     def _absorb(self, outcome: _Outcome) -> None:
         """Take in what a worker did: reports, errors, failures and run-state changes."""
@@ -267,7 +293,7 @@ class Pipeline:
     def extract(self, releases: Sequence[Release]) -> None:
         stale = [("", r) for r in releases if not self.state.fresh(f"x:{r.name}", self._extract_files(r))]
         if len(stale) >= PARALLEL_ITEMS:
-            self._each_forked("extract", stale, self._extract_one)  # workers parse and write
+            self._each_parallel("extract", stale)  # workers parse and write
         else:
             self._each("extract", stale, self._extract_one)
 
@@ -282,6 +308,8 @@ class Pipeline:
             return
         doc = self.document(release)
         old = read_bytes(pot)
+        if old is not None and b"\r\n" in old:  # a CRLF working copy: compared as written
+            old = old.replace(b"\r\n", b"\n")
         old_date = _DATE.search(old) if old else None
         date = old_date.group(1).decode() if old_date else now()
         reference = f"{self.config.source_dir}/{release.source}"
@@ -296,7 +324,7 @@ class Pipeline:
 
     # --- update -------------------------------------------------------------------------
     def update(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
-        self._each_forked("update", [(loc, r) for loc in locales for r in releases], self._update_one)
+        self._each_parallel("update", [(loc, r) for loc in locales for r in releases])
 
     def _update_one(self, locale: str, release: Release) -> None:
         pot, po = self.project.template_path(release), self.project.catalog_path(locale, release)
@@ -347,7 +375,7 @@ class Pipeline:
     # --- build --------------------------------------------------------------------------
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
         items = [(loc, r) for loc in locales for r in releases]
-        self._each_forked("build", items, lambda loc, r: self._build_one(loc, r, draft))
+        self._each_parallel("build", items, draft)
         if "html" in self.config.formats:
             self._each("html", [(loc, r) for loc in locales for r in releases], self._html_one)
 
@@ -542,8 +570,7 @@ class Pipeline:
         if jobs <= 1 or len(releases) * len(locales) < PARALLEL_MINIMUM:
             return self._checked(releases, locales, glossary, fail_on)[0]
         found: dict[str, tuple[list[findings_stage.Checked], list[findings_stage.Finding]]] = {}
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=portable.worker_context()) as pool:
             futures = {pool.submit(_check_job, self.config, list(releases), locale, glossary): locale
                        for locale in locales}
             for done, future in enumerate(as_completed(futures)):
