@@ -262,3 +262,23 @@ def test_past_word_translation_aligns_against_its_english_original(project, cli,
     entry = po["Read the [full report](https://www.iom.int/report) for details."]
     assert entry.msgstr == "자세한 내용은 [전체 보고서](https://www.iom.int/report)를 참조하라." and entry.fuzzy
     assert po["First item of the list."].msgstr == "목록의 첫 항목."
+
+
+def test_same_name_in_word_and_markdown_is_an_error(project, cli) -> None:
+    root = project({"a.md": "# A\n\nText.\n", "a.docx": (DOCX / "pandoc.docx").read_bytes()})
+    result = cli(root, "extract")
+    assert result.code == 2 and "two sources for release a: a.docx and a.md" in result.err.replace(
+        "a.md and a.docx", "a.docx and a.md")
+
+
+def test_checks_see_a_dropped_placeholder(project, cli) -> None:
+    root = project({"census.docx": (DOCX / "python-docx.docx").read_bytes()})
+    assert cli(root, "run").code in (0, 1)
+    po = polib.pofile(str(root / "locales/ko/census.po"))
+    po.find('See page <span id="x1"/> for details.').msgstr = "자세한 내용은 페이지를 보라."
+    po.find("GENEVA – The census counted **every** migrant this year.").msgstr = "제네바 – 인구조사는 **모든 이주민을 셌다."
+    po.save()
+    result = cli(root, "check", "--locale", "ko")
+    assert result.code == 1
+    assert 'HTML tag' in result.out and '<span id="x1"/>' in result.out
+    assert "Markdown emphasis" in result.out

@@ -47,7 +47,7 @@ def stdlib_xml_parsing(tree: ast.AST) -> list[str]:
 
 # Word documents are read with lxml's own hardened parser (no entities, DTDs or network), the one
 # place lxml parses: docx_package.parse_xml. The other docx modules build elements with it only.
-LXML_MODULES = {"docx.py", "docx_inline.py", "docx_language.py", "docx_package.py"}
+LXML_MODULES = {"docx.py", "docx_inline.py", "docx_language.py", "docx_package.py", "docx_runs.py"}
 
 
 def test_xml_is_never_parsed_with_the_standard_library() -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import docx_inline as inline, docx_language as language
+from . import docx_inline as inline, docx_language as language, docx_runs as runs
 from .docx_inline import P, PPR, Paragraph, q
 from .docx_package import OFFICE_DOCUMENT, Limits, Package, check_relationships, open_package, serialize, \
     write_package
@@ -270,7 +270,7 @@ def build(data: bytes, path: str, split: Splitter, translations: Mapping[str, st
         changed_parts.add(block.part)
         try:
             _write_block(block, new, new_runs, paragraphs)
-        except inline.MarkupError as exc:
+        except runs.MarkupError as exc:
             raise BuildError(f"the translation of block {index + 1} ({block.kind}) breaks its markup: {exc}",
                              path, index + 1) from None
     changed_parts |= language.apply(walk, locale, new_runs, paragraphs)
@@ -293,7 +293,7 @@ def _write_block(block: Block, new: str, new_runs: list[etree._Element], paragra
         return
     for para in (block.paragraph, block.twin):
         if para is not None:
-            new_runs.extend(inline.rewrite(para, new))
+            new_runs.extend(runs.rewrite(para, new))
             paragraphs.append(para.element)
 
 

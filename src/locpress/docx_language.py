@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .docx_inline import PPR, PPR_ORDER, RPR, RPR_ORDER, SECT_ORDER, child, q
+from .docx_inline import PPR, RPR, q
+from .docx_runs import PPR_ORDER, RPR_ORDER, SECT_ORDER, child
 from .docx_package import parse_xml, serialize
 
 if TYPE_CHECKING:
