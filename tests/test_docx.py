@@ -67,11 +67,19 @@ def test_second_session_document_merges_bookkeeping_and_keeps_fields_whole() -> 
     assert not any("PAGEREF" in t or "rsid" in t for t in texts)
 
 
+def test_document_edited_in_two_sessions() -> None:
+    texts = [t for _k, t in msgids("libreoffice-edited-twice.docx")]
+    assert ("SEOUL, 14 November 2023 – The **International Organization for Migration** (IOM) today opened a brand "
+            "*new* centre in Seoul.") in texts
+    assert "It covers exactly ten countries." in texts
+
+
 def korean(text: str) -> str:
     return "한국어 " + text
 
 
-@pytest.mark.parametrize("name", ["pandoc.docx", "libreoffice.docx", "python-docx.docx"])
+@pytest.mark.parametrize("name", ["pandoc.docx", "libreoffice.docx", "libreoffice-edited-twice.docx",
+                                  "python-docx.docx"])
 def test_identity_build_changes_only_the_language_defaults(name: str) -> None:
     data = (DOCX / name).read_bytes()
     doc = docx.parse(data, name, SPLIT)
@@ -282,3 +290,13 @@ def test_checks_see_a_dropped_placeholder(project, cli) -> None:
     assert result.code == 1
     assert 'HTML tag' in result.out and '<span id="x1"/>' in result.out
     assert "Markdown emphasis" in result.out
+
+
+def test_a_newline_inside_word_text_does_not_shift_the_blocks() -> None:
+    entries = parts((DOCX / "pandoc.docx").read_bytes())
+    entries["word/document.xml"] = entries["word/document.xml"].replace(b"First item of", b"First\nitem of")
+    data = _zip(entries)
+    doc = docx.parse(data, "x.docx", SPLIT)
+    built = docx.build(data, "x.docx", SPLIT, {s.text: "K " + s.text for s, _ in doc.segments()}, "ko", " ")
+    again = [s.text for s, _ in docx.parse(built.data, "y.docx", SPLIT).segments()]
+    assert again[4:6] == ["K First item of the list.", 'K Second item, with <span id="g1">code</span>.']

@@ -163,8 +163,8 @@ def _run(run: etree._Element, link: int, para: Paragraph, state: _State) -> None
         tag = child.tag
         if tag == RPR or tag in _SKIPPED_IN_RUN:
             continue
-        if tag == T:
-            _text(para, child.text or "", rpr, link)
+        if tag == T:  # a line break typed into w:t shows as a space in Word; the walk needs one line
+            _text(para, (child.text or "").replace("\r", " ").replace("\n", " "), rpr, link)
         elif tag in _CHAR_ELEMENTS:
             _text(para, _CHAR_ELEMENTS[tag], rpr, link)
         elif tag in _BREAKS and child.get(q("type"), "textWrapping") == "textWrapping" and not child.get(q("clear")):
