@@ -300,3 +300,13 @@ def test_a_newline_inside_word_text_does_not_shift_the_blocks() -> None:
     built = docx.build(data, "x.docx", SPLIT, {s.text: "K " + s.text for s, _ in doc.segments()}, "ko", " ")
     again = [s.text for s, _ in docx.parse(built.data, "y.docx", SPLIT).segments()]
     assert again[4:6] == ["K First item of the list.", 'K Second item, with <span id="g1">code</span>.']
+
+
+def test_preview_shows_a_word_release_as_its_text(project, cli) -> None:
+    from locpress import config, preview
+
+    root = project({"centre.docx": (DOCX / "pandoc.docx").read_bytes()})
+    assert cli(root, "run").code in (0, 1)
+    response = preview.respond(config.load(root), "/ko/centre.html")
+    assert response.status == 200
+    assert "<p>First item of the list.</p>" in response.body.decode()

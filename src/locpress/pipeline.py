@@ -468,9 +468,11 @@ class Pipeline:
         data = read_bytes(source)
         if data is None:
             raise LocpressError("source file disappeared", self.project.shown(source))
-        page = html_stage.Page(locale=locale, release=release.name, text=text,
-                               source=decode(data, self.project.shown(source)),
-                               format=release.suffix.lstrip("."), locales=tuple(locales), draft=draft)
+        word = release.suffix in BINARY_FORMATS  # previewed as its text: a paragraph per translatable block
+        page = html_stage.Page(locale=locale, release=release.name, text=text.replace("\n", "\n\n") if word else text,
+                               source=self.document(release).text.replace("\n", "\n\n") if word
+                               else decode(data, self.project.shown(source)),
+                               format="txt" if word else release.suffix.lstrip("."), locales=tuple(locales), draft=draft)
         override, shown = self.release_template
         return html_stage.render(page, override, shown)
 
