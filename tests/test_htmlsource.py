@@ -39,6 +39,13 @@ def test_identity_build_is_byte_identical_but_for_lang_and_dir() -> None:
     doc = htmlsource.parse(PAGE, "r.html", SPLIT)
     built = htmlsource.build(doc, {s.text: s.text for s, _ in doc.segments()}, "ar", " ")
     assert built == PAGE.replace('<html lang="en">', '<html lang="ar" dir="rtl">', 1)
+    for ending in ("\r\n", "\r"):
+        page = PAGE.replace("\n", ending)
+        doc = htmlsource.parse(page, "r.html", SPLIT)
+        assert len(doc.segments()) == len(segments())
+        built = htmlsource.build(doc, {s.text: "번역 " + s.text for s, _ in doc.segments()}, "ko", " ")
+        assert "<figcaption>번역 Arrivals at the port in 2023.</figcaption>" in built
+        assert htmlsource.build(doc, {}, "en", " ") == page.replace('<html lang="en">', '<html lang="en" dir="ltr">')
     assert htmlsource.set_language("<html>\n<p>x</p>", "zh_Hans") == '<html lang="zh-Hans" dir="ltr">\n<p>x</p>'
     assert htmlsource.set_language("<HTML LANG='en' class=a>", "ko") == "<HTML LANG='ko' class=a dir=\"ltr\">"
 

@@ -42,12 +42,13 @@ class _Tokens(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
         self.text = text
-        self.lines = Lines.of(text)
+        # the parser counts lines by "\n" only (a lone "\r" is not a line end to it)
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
         self.events: list[tuple[int, str, str, list[tuple[str, str | None]]]] = []
 
     def _at(self) -> int:
         line, column = self.getpos()
-        return self.lines.starts[line - 1] + column
+        return self.starts[line - 1] + column
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.events.append((self._at(), "start", tag, attrs))
