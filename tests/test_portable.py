@@ -71,6 +71,8 @@ def windows(monkeypatch: pytest.MonkeyPatch) -> FakeMsvcrt:
     monkeypatch.setattr(portable, "msvcrt", fake)
     monkeypatch.delattr(os, "sync")
     monkeypatch.delattr(os, "sched_getaffinity")
+    if hasattr(os, "process_cpu_count"):  # 3.13's is cpu_count where there is no affinity
+        monkeypatch.setattr(os, "process_cpu_count", os.cpu_count)
     monkeypatch.setattr(portable, "can_fork", lambda: False)
     return fake
 
@@ -132,15 +134,23 @@ def test_writes_are_made_durable_file_by_file_without_os_sync(tmp_path: Path, wi
 
 
 def test_cpu_count_without_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(os, "sched_getaffinity")
     monkeypatch.setattr(os, "process_cpu_count", lambda: 3, raising=False)
     assert portable.cpu_count() == 3
-    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.delattr(os, "process_cpu_count")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 5}, raising=False)
+    assert portable.cpu_count() == 2
+    monkeypatch.delattr(os, "sched_getaffinity")
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert portable.cpu_count() == 1
 
 
-def test_workers_are_spawned_where_fork_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_are_spawned_where_fork_is_missing_or_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert portable.worker_context().get_start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # another thread: fork is unsafe
+    assert portable.worker_context().get_start_method() == "spawn"
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(sys, "platform", "darwin")
     assert portable.worker_context().get_start_method() == "spawn"
     monkeypatch.setattr(sys, "platform", "win32")
@@ -190,6 +200,7 @@ def test_cli_imports_and_runs_with_linux_only_calls_taken_away(project: Make, tm
         "import sys, os, multiprocessing\n"
         "sys.modules['fcntl'] = None\n"
         "del os.sync, os.sched_getaffinity\n"
+        "if hasattr(os, 'process_cpu_count'): os.process_cpu_count = os.cpu_count\n"
         "multiprocessing.get_all_start_methods = lambda: ['spawn']\n"
         "from locpress.cli import main\n"
         "code = main(sys.argv[1:])\n"

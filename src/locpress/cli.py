@@ -42,6 +42,7 @@ EXAMPLES = {
     "tm": "locpress tm stats            # or: tm rebuild, tm import old.tmx, tm export --locale ko ko.tmx",
     "align": "locpress align source/2019 archive/ko/2019 --locale ko   # or two files",
     "xliff": "locpress xliff export --locale ko -o xliff/   # then: locpress xliff import xliff/ko/2023/11/x.xlf",
+    "import": "locpress import saved/page.html --name 2023/11/climate-dialogue",
 }
 DESCRIPTIONS = {
     "extract": "Split source releases into segments and write locales/templates/<release>.pot.",
@@ -65,6 +66,9 @@ DESCRIPTIONS = {
              "or reviewed with --trust) and the translation memory. Blocks that cannot be aligned are listed.",
     "xliff": "Exchange catalogs as XLIFF 1.2: `export` writes <DIR>/<locale>/<release>.xlf, `import FILE.xlf` "
              "takes the targets and states that changed back into the catalogs.",
+    "import": "Turn a saved web page into a Markdown release under source/: its main text without the site's "
+              "navigation, footers and related links, with title, date and location front matter. Never "
+              "overwrites a source; lists what it dropped. Needs trafilatura (pip install 'locpress[import]').",
 }
 
 
@@ -131,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("-C", dest="root", default=".", metavar="DIR", help="project root (default: .)")
     preview.add_argument("--port", type=_port, default=8000, metavar="N",
                          help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    page = commands.add_parser("import", help=DESCRIPTIONS["import"], description=DESCRIPTIONS["import"],
+                               epilog=f"example: {EXAMPLES['import']}",
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    page.add_argument("page", metavar="PAGE.html", help="a saved web page (relative to the current folder)")
+    page.add_argument("--name", metavar="NAME", help="the release name under source/ (default: the page's file name)")
+    page.add_argument("-C", dest="root", default=".", metavar="DIR", help="project root (default: .)")
     return parser
 
 
@@ -233,6 +243,8 @@ def _run(args: argparse.Namespace) -> int:
     config = config_mod.load(root)
     if args.command == "preview":
         return _preview(config, args.port)
+    if args.command == "import":
+        return _import(config, args)
     locales = _locales(args.locale, config)
     report = Report()
     with locked(root, wait=not args.no_wait, on_wait=lambda m: print(m, file=sys.stderr)):
@@ -458,6 +470,16 @@ def _list_checks(root: Path) -> int:
         mark = "  (disabled in this project)" if check.name in disabled else ""
         print(f"{check.name:{width}}  {check.severity:7}  {check.scope:7}  {check.title}{mark}")
     return 0
+
+
+def _import(config: config_mod.Config, args: argparse.Namespace) -> int:
+    from . import importer
+
+    with locked(config.root, wait=True, on_wait=lambda m: print(m, file=sys.stderr)):
+        imported, written = importer.import_page(Project(config), Path(args.page), args.page, args.name)
+    for line in importer.describe(imported, written):
+        print(line)
+    return EXIT_OK
 
 
 def _preview(config: config_mod.Config, port: int) -> int:

@@ -24,7 +24,7 @@ from . import __version__, build as build_stage, extract as extract_stage, porta
 from . import catalog as catalog_module
 from .catalog import Catalog, parse_po, stats, write_po, merge
 from .config import Config
-from . import document as document_module, markdown as markdown_module
+from . import document as document_module, htmlsource, markdown as markdown_module
 from .document import Document
 from . import errors as errors_module
 from .errors import ConfigError, LocpressError
@@ -32,7 +32,7 @@ from .project import Changed, Project, Release, State, Writer, code_stamp, now, 
 from .report import Report, Row
 from . import findings as findings_stage
 from .glossary import Glossary, parse_bytes as parse_glossary_bytes
-from .sources import decode, parse as parse_source
+from .sources import BINARY_FORMATS, FORMAT_NAMES, decode, parse as parse_source
 
 
 class _Lazy:
@@ -139,13 +139,17 @@ class Pipeline:
     def _parsed(self, release: Release, shown: str, data: bytes) -> Document:
         """Parse a release, or take its units from the parse cache when neither the source
         bytes nor the options nor locpress changed since (build after extract parses nothing)."""
+        if release.suffix in BINARY_FORMATS:  # Word: parsed from its bytes each time (build walks them anyway)
+            from . import docx
+            return docx.parse(data, shown, extract_stage.splitter(self.config, markdown=True), self.word_limits)
         key = hashlib.sha1(data + self.state.version.encode()).hexdigest()
         text = decode(data, shown)
-        fmt = "md" if release.suffix == ".md" else "txt"
+        fmt = FORMAT_NAMES.get(release.suffix, "txt")
         cached = self.project.read_parse_cache(release, key)
         if cached is not None:
-            return document_module.from_data(shown, text, fmt, cached, markdown_module.scalar_encoder)
-        split = extract_stage.splitter(self.config, markdown=release.suffix == ".md")
+            encoder = htmlsource.attribute_encoder if fmt == "html" else markdown_module.scalar_encoder
+            return document_module.from_data(shown, text, fmt, cached, encoder)
+        split = extract_stage.splitter(self.config, markdown=release.suffix in (".md", ".html"))
         doc = parse_source(text, shown, split, self.config.front_matter)
         self.project.write_parse_cache(release, key, document_module.to_data(doc))
         return doc
@@ -398,17 +402,39 @@ class Pipeline:
                 "--draft builds anyway)")
             self.state.drop(key)
             return
-        built = build_stage.build(doc, translations, locale)
-        self._write(out, built.text.encode())
+        if release.suffix in BINARY_FORMATS:
+            built: build_stage.Built | Any = self._build_word(files["src"], translations, locale)
+            self._write(out, built.data)
+        else:
+            built = build_stage.build(doc, translations, locale)
+            self._write(out, built.text.encode())
         if built.in_source_language:
             self.report.notes.append(
                 f"{shown}: draft, {built.in_source_language} of {built.segments} segments in the source language")
         self._remember(key, files, draft=draft)
 
+    @cached_property
+    def word_limits(self) -> Any:
+        from .docx_package import Limits
+        return Limits(max_unpacked=self.config.word_max_unpacked, max_ratio=self.config.word_max_ratio)
+
+    def _build_word(self, source: Path, translations: dict[str, str], locale: str) -> Any:
+        """A Word release built from its source's bytes (docx.build walks them again)."""
+        from . import docx
+        from .config import joins_without_space
+        data = read_bytes(source)
+        if data is None:
+            raise LocpressError("source file disappeared", self.project.shown(source))
+        return docx.build(data, self.project.shown(source), extract_stage.splitter(self.config, markdown=True),
+                          translations, locale, "" if joins_without_space(locale) else " ", self.word_limits)
+
     # --- html ---------------------------------------------------------------------------
     def _html_one(self, locale: str, release: Release) -> None:
         """Render the built release to HTML: a pass of its own after every locale is built,
-        because each page links to the same release in every locale that has it."""
+        because each page links to the same release in every locale that has it. A web page
+        is its own localized page, and a Word release has none."""
+        if release.suffix == ".html" or release.suffix in BINARY_FORMATS:
+            return
         built, page = self.project.output_path(locale, release), self.project.output_path(locale, release, ".html")
         key = f"h:{locale}:{release.name}"
         data = read_bytes(built)
@@ -442,9 +468,11 @@ class Pipeline:
         data = read_bytes(source)
         if data is None:
             raise LocpressError("source file disappeared", self.project.shown(source))
-        page = html_stage.Page(locale=locale, release=release.name, text=text,
-                               source=decode(data, self.project.shown(source)),
-                               format=release.suffix.lstrip("."), locales=tuple(locales), draft=draft)
+        word = release.suffix in BINARY_FORMATS  # previewed as its text: a paragraph per translatable block
+        page = html_stage.Page(locale=locale, release=release.name, text=text.replace("\n", "\n\n") if word else text,
+                               source=self.document(release).text.replace("\n", "\n\n") if word
+                               else decode(data, self.project.shown(source)),
+                               format="txt" if word else release.suffix.lstrip("."), locales=tuple(locales), draft=draft)
         override, shown = self.release_template
         return html_stage.render(page, override, shown)
 

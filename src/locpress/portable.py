@@ -13,6 +13,7 @@ import errno
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from multiprocessing.context import BaseContext
@@ -85,18 +86,23 @@ def make_durable(paths: Iterable[Path]) -> None:
 
 
 def cpu_count() -> int:
-    """CPUs this process may use: its affinity where the OS tells it (Linux), else all."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    if affinity is not None:
-        return max(1, len(affinity(0)))
-    counted = getattr(os, "process_cpu_count", None) or os.cpu_count  # 3.13 knows the affinity
+    """CPUs this process may use: its affinity where the OS tells it, else all of them."""
+    counted = getattr(os, "process_cpu_count", None)  # 3.13: the affinity where there is one
+    if counted is None:
+        affinity = getattr(os, "sched_getaffinity", None)  # Linux
+        if affinity is not None:
+            return max(1, len(affinity(0)))
+        counted = os.cpu_count
     return max(1, counted() or 1)
 
 
 def can_fork() -> bool:
-    """Whether workers may be forked: on Linux only. macOS offers fork, but its system
-    libraries are not fork-safe (CPython starts workers by spawn there), and Windows has none."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    """Whether workers may be forked: on Linux, while this process runs one thread (a fork
+    copies only the calling thread, so a lock another thread held would never be released in
+    the child). macOS offers fork, but its system libraries are not fork-safe (CPython starts
+    workers by spawn there), and Windows has none."""
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 def worker_context() -> BaseContext:
