@@ -7,7 +7,6 @@ import random
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import polib
@@ -138,7 +137,8 @@ def test_duplicate_line_is_msgfmt_line() -> None:
     assert first is not None and int(first.group(1)) == 859
 
 
-def test_parse_is_fast_on_a_large_catalog() -> None:
+def test_parse_of_a_large_catalog() -> None:
+    """Reads every entry of a 12,288-entry catalog (its speed is bench/spine.py's to measure)."""
     messages = [
         Message(
             msgid=f"Sentence {i} of a long changelog with `markup` and \"quotes\".\nSecond line.",
@@ -148,11 +148,8 @@ def test_parse_is_fast_on_a_large_catalog() -> None:
         for i in range(12_288)
     ]
     data = write_po(catalog(messages)).encode()
-    start = time.perf_counter()
     parsed = parse_po(data, "big.po")
-    elapsed = time.perf_counter() - start
-    assert len(parsed.messages) == 12_288
-    assert elapsed < 1.0
+    assert [m.msgid for m in parsed.messages] == [m.msgid for m in messages]
 
 
 # --------------------------------------------------------------------------- strict reader
@@ -592,22 +589,6 @@ def test_fuzzy_matcher_threshold_and_bytes() -> None:
     assert matcher.best(None, "abcdefghijklm") is None  # 10/18 < 0.6
     assert matcher.best(None, "서울") is None  # 12/21 bytes: below FUZZY_THRESHOLD
     assert FUZZY_THRESHOLD == 0.6
-
-
-def test_merge_is_fast() -> None:
-    rng = random.Random(7)
-    vocab = ["".join(rng.choice("abcdefghijklmnop") for _ in range(rng.randint(2, 8)))
-             for _ in range(2000)]  # fmt: skip
-    pairs = []
-    for _ in range(300):
-        sentences = [" ".join(rng.choice(vocab) for _ in range(rng.randint(8, 25))) for _ in range(60)]
-        old = catalog([Message(s, f"T {s}") for s in sentences])
-        new = [edit(rng, s) if rng.random() < 0.1 else s for s in sentences]
-        pairs.append((pot(*dict.fromkeys(new)), old))
-    start = time.perf_counter()
-    for template, old in pairs:
-        merge(template, old, HEADER)
-    assert time.perf_counter() - start < 3.0
 
 
 def test_merge_keeps_locpress_comments_on_exact_matches_only() -> None:

@@ -206,7 +206,7 @@ def _closes(p: etree._Element) -> int:
 
 def _twins(root: etree._Element) -> dict[etree._Element, etree._Element]:
     """A text box's VML fallback paragraph -> its DrawingML paragraph (same position)."""
-    found = {}
+    found: dict[etree._Element, etree._Element] = {}
     for alternate in root.iter(f"{{{_MC}}}AlternateContent"):
         choice = alternate.find(f"{{{_MC}}}Choice")
         fallback = alternate.find(f"{{{_MC}}}Fallback")

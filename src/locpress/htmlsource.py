@@ -189,7 +189,8 @@ def _text_unit(text: str, start: int, end: int, kind: str, split: Splitter, line
 
 
 def _without_comments(text: str) -> str:
-    out, at = [], 0
+    out: list[str] = []
+    at = 0
     while True:
         begin = text.find("<!--", at)
         if begin < 0:

@@ -403,11 +403,13 @@ class Pipeline:
             self.state.drop(key)
             return
         if release.suffix in BINARY_FORMATS:
-            built: build_stage.Built | Any = self._build_word(files["src"], translations, locale)
-            self._write(out, built.data)
+            word = self._build_word(files["src"], translations, locale)
+            self._write(out, word.data)
+            built = word
         else:
-            built = build_stage.build(doc, translations, locale)
-            self._write(out, built.text.encode())
+            text = build_stage.build(doc, translations, locale)
+            self._write(out, text.text.encode())
+            built = text
         if built.in_source_language:
             self.report.notes.append(
                 f"{shown}: draft, {built.in_source_language} of {built.segments} segments in the source language")

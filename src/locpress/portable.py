@@ -20,17 +20,16 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import IO, Any
 
+fcntl: Any
+msvcrt: Any
 try:  # POSIX
-    import fcntl as _fcntl
-except ImportError:  # pragma: no cover - Windows
-    _fcntl = None  # type: ignore[assignment]
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 try:  # Windows
-    import msvcrt as _msvcrt  # type: ignore[import-not-found,unused-ignore]
-except ImportError:
-    _msvcrt = None
-
-fcntl: Any = _fcntl
-msvcrt: Any = _msvcrt
+    import msvcrt
+except ImportError:  # POSIX
+    msvcrt = None
 LOCK_POLL = 0.05  # seconds between attempts where the OS has no blocking lock (Windows)
 
 
