@@ -360,7 +360,7 @@ def test_tm_rebuild_and_stats(project: Make, cli: Cli) -> None:
     root = prepared(project, cli, {"a.md": FLOODS})
     translate_all(root / "locales/ko/a.po", lambda s: "KO:" + s)
     result = cli(root, "tm", "rebuild")
-    assert result.code == 0 and "rebuilt ko: 4 segments (4 distinct) from 1 catalogs" in result.out
+    assert result.code == 0 and "rebuilt ko: 4 segments (4 distinct) from 1 catalog" in result.out
     assert "memory ko: 4 segments" in cli(root, "tm", "stats").out
 
 
