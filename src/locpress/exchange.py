@@ -399,7 +399,7 @@ def describe_xliff_import(read: XliffRead) -> list[str]:
     for item in read.done:
         result = item.result
         how = f" ({item.how})" if item.how else ""
-        lines.append(f"imported {item.path} into {item.catalog}{how}: {counted(result.changed, 'entry changed')}, "
+        lines.append(f"imported {item.path} into {item.catalog}{how}: {counted(result.changed, 'entry')} changed, "
                      f"{result.unchanged} unchanged")
         lines += [f"  now fuzzy, was reviewed: {_excerpt(m)}" for m in result.downgraded]
         lines += [f"  kept the translation (the XLIFF target is empty): {_excerpt(m)}" for m in result.kept]

@@ -16,9 +16,9 @@ def plural(word: str) -> str:
     return word + "s"
 
 
-def counted(number: int, word: str, many: str | None = None) -> str:
-    """`counted(1, "catalog")` is "1 catalog", `counted(2, "catalog")` "2 catalogs"; the
-    first word of a phrase is the one counted (`counted(2, "entry changed")`)."""
-    head, _space, rest = word.partition(" ")
-    noun = head if number == 1 else (many or plural(head))
-    return f"{number:,} {noun}" + (f" {rest}" if rest else "")
+def counted(number: int, words: str, many: str | None = None) -> str:
+    """`counted(1, "catalog")` is "1 catalog", `counted(2, "empty segment")` "2 empty
+    segments": the last word is the one that takes the plural (or `many`)."""
+    head, _space, noun = words.rpartition(" ")
+    noun = noun if number == 1 else (many or plural(noun))
+    return f"{number:,} " + (f"{head} " if head else "") + noun
