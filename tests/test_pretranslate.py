@@ -254,7 +254,7 @@ def test_engine_failures_warn_by_default_and_fail_with_the_flag(project: Make, c
     root = prepared(project, cli, {"a.md": STORMS}, libre(mt, retries=0))
     mt.faults_by_text = {"Storms": ["400", "400"]}
     result = cli(root, "pretranslate")
-    assert result.code == 0 and "note: warning: ko: 1 texts not translated: libre: HTTP 400" in result.out
+    assert result.code == 0 and "\nwarning: ko: 1 texts not translated: libre: HTTP 400" in result.out
     assert not entries(root / "locales/ko/a.po")["Storms"].msgstr
     result = cli(root, "pretranslate", "--fail-on-engine-error")
     assert result.code == 3 and "error: ko: 1 texts not translated: libre: HTTP 400" in result.err
