@@ -283,3 +283,58 @@ def test_protected_constructs_are_never_split(inner: str, before: str, after: st
     spans = split_sentences(text, markdown=True)
     assert_invariants(text, spans)
     assert inside_one_span(spans, len(before), len(before) + len(construct)), (text, spans)
+
+
+# --- Every CPython the package admits ---------------------------------------------------------
+
+
+def _possessive_or_atomic(pattern: re.Pattern[str]) -> bool:
+    """Whether the compiled pattern uses a possessive repeat or an atomic group anywhere."""
+    from re import _constants, _parser  # type: ignore[attr-defined]
+
+    suspects = {_constants.POSSESSIVE_REPEAT, _constants.ATOMIC_GROUP}
+
+    def walk(items: Any) -> bool:
+        for op, arg in items:
+            if op in suspects:
+                return True
+            for part in arg if isinstance(arg, (tuple, list)) else ():
+                if isinstance(part, _parser.SubPattern) and walk(part):
+                    return True
+                if isinstance(part, list) and any(isinstance(p, _parser.SubPattern) and walk(p) for p in part):
+                    return True
+        return False
+
+    return walk(_parser.parse(pattern.pattern, pattern.flags))
+
+
+def test_no_regex_construct_that_early_311_gets_wrong() -> None:
+    """Early CPython 3.11 releases (Debian 12's 3.11.2) let a possessive repeat of a group,
+    `(?:\\ [.]+)*+`, stop inside the group: the space after a full stop was swallowed and no
+    sentence was ever cut. No pattern of locpress may use possessive repeats or atomic groups."""
+    import importlib
+    import pkgutil
+
+    import locpress
+
+    assert _possessive_or_atomic(re.compile(r"a(?:\ [.]+)*+"))
+    assert _possessive_or_atomic(re.compile(r"(?>ab|a)c"))
+    assert not _possessive_or_atomic(re.compile(r"(?=(?P<r>a*))(?P=r)b"))
+    offenders = []
+    for info in pkgutil.walk_packages(locpress.__path__, "locpress."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and isinstance(value.pattern, str) \
+                    and _possessive_or_atomic(value):
+                offenders.append(f"{info.name}.{name}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It rained. We left.", ["It rained.", "We left."]),
+    ("Wait . . . then it rained. We left!", ["Wait . . . then it rained.", "We left!"]),
+    ("Really?! Yes. No.", ["Really?!", "Yes.", "No."]),
+    ("He said \"Go.\" They went.", ["He said \"Go.\"", "They went."]),
+])
+def test_terminal_run_is_atomic_on_every_python(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import htmlsource
 from .catalog import Catalog
 from .config import joins_without_space
 from .document import LINE_END, Document, render
@@ -46,6 +47,11 @@ def percent_reviewed(doc: Document, translations: dict[str, str]) -> float:
 def build(doc: Document, translations: dict[str, str], locale: str) -> Built:
     """The release with every reviewed translation in place; the rest stays as in the source."""
     joiner = "" if joins_without_space(locale) else " "
+    if doc.format == "html":
+        text = htmlsource.build(doc, translations, locale, joiner)  # verified there
+        segments = doc.segments()
+        return Built(text=text, segments=len(segments),
+                     translated=sum(1 for s, _ in segments if translations.get(s.text, "").strip()))
     text = render(doc, translations.get, joiner)
     segments = doc.segments()
     translated = sum(1 for s, _ in segments if translations.get(s.text, "").strip())  # as render counts

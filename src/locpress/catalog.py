@@ -169,8 +169,9 @@ _CHARSET_RE = re.compile(r"charset=([^\s;]*)", re.IGNORECASE)
 def parse_po(data: bytes, path: str) -> Catalog:
     """Read a PO/POT file strictly; raise CatalogError(what, path, line) on anything wrong.
 
-    Takes bytes so that a byte that is not UTF-8 can be located; a BOM and CRLF line
-    endings are refused rather than silently rewritten.
+    Takes bytes so that a byte that is not UTF-8 can be located; a BOM is refused rather
+    than silently rewritten. CRLF line endings are read as LF (the runner writes the file
+    back with the line endings it had).
     """
     text = _decode(data, path)
     reader = _Reader(path, text.endswith("\n"))
@@ -221,10 +222,8 @@ def _decode(data: bytes, path: str) -> str:
         found = text.find(char)
         if found >= 0:
             raise CatalogError(f"{what} within the file", path, text.count("\n", 0, found) + 1)
-    crlf = text.find("\r\n")
-    if crlf >= 0:
-        line = text.count("\n", 0, crlf) + 1
-        raise CatalogError("CRLF line ending; PO files must use LF line endings", path, line)
+    if "\r\n" in text:  # a Windows working copy (Git's core.autocrlf); written back as it was
+        text = text.replace("\r\n", "\n")
     return text
 
 

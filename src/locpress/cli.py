@@ -19,7 +19,7 @@ from typing import TextIO
 
 from typing import TYPE_CHECKING
 
-from . import __version__, config as config_mod, findings as findings_mod
+from . import __version__, config as config_mod, findings as findings_mod, portable
 from .findings import SEVERITIES
 from .errors import ConfigError, LocpressError
 from .project import Project, locked, record_run, replay, write_atomic
@@ -44,6 +44,7 @@ EXAMPLES = {
     "align": "locpress align source/2019 archive/ko/2019 --locale ko   # or two files",
     "xliff": "locpress xliff export --locale ko -o xliff/   # then: locpress xliff import xliff/ko/2023/11/x.xlf",
     "init": "locpress init press-releases --locale ko --locale fr",
+    "import": "locpress import saved/page.html --name 2023/11/climate-dialogue",
 }
 DESCRIPTIONS = {
     "extract": "Split source releases into segments and write locales/templates/<release>.pot.",
@@ -76,6 +77,11 @@ DESCRIPTIONS = {
     "init": "Start a project in DIR (default: the -C folder): locpress.toml, source/, locales/, a .gitignore, "
             "a GitHub Actions workflow .github/workflows/translations.yml and a .pre-commit-config.yaml running "
             "`locpress check` on changed catalogs. Never overwrites a file; lists what it wrote.",
+    "xliff": "Exchange catalogs as XLIFF 1.2: `export` writes <DIR>/<locale>/<release>.xlf, `import FILE.xlf` "
+             "takes the targets and states that changed back into the catalogs.",
+    "import": "Turn a saved web page into a Markdown release under source/: its main text without the site's "
+              "navigation, footers and related links, with title, date and location front matter. Never "
+              "overwrites a source; lists what it dropped. Needs trafilatura (pip install 'locpress[import]').",
 }
 
 
@@ -176,6 +182,12 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("-C", dest="root", default=argparse.SUPPRESS, metavar="DIR", help="the folder, as DIR")
     init.add_argument("-l", "--locale", action="append", default=argparse.SUPPRESS, metavar="L",
                       help="a target locale (repeatable; default: ko)")
+    page = commands.add_parser("import", help=DESCRIPTIONS["import"], description=DESCRIPTIONS["import"],
+                               epilog=f"example: {EXAMPLES['import']}",
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    page.add_argument("page", metavar="PAGE.html", help="a saved web page (relative to the current folder)")
+    page.add_argument("--name", metavar="NAME", help="the release name under source/ (default: the page's file name)")
+    page.add_argument("-C", dest="root", default=argparse.SUPPRESS, metavar="DIR", help="project root (default: .)")
     return parser
 
 
@@ -220,8 +232,8 @@ def _check_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--output", metavar="FILE",
                      help="write the report to FILE (relative to the current folder) instead of stdout")
     sub.add_argument("--list", action="store_true", help="list the checks with their severity and title, and exit")
-    sub.add_argument("--jobs", type=_jobs, default=_cpus(), metavar="N",
-                     help="check up to N locales at once, in separate processes (default: the number of CPUs)")
+    sub.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                     help="check up to N locales at once, in separate processes (default: the CPUs available)")
 
 
 def _pretranslate_arguments(sub: argparse.ArgumentParser, name: str) -> None:
@@ -239,12 +251,6 @@ def _pretranslate_arguments(sub: argparse.ArgumentParser, name: str) -> None:
                      help="show what would be filled and sent, without network access or writing catalogs")
     sub.add_argument("--max-chars", type=_count, metavar="N",
                      help="send at most N characters to the engine in this run (default: pretranslate.max_chars)")
-
-
-def _cpus() -> int:
-    """The CPUs this process may use (all of them where the OS cannot say)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 def _url(text: str) -> str:
@@ -292,6 +298,8 @@ def _run(args: argparse.Namespace) -> int:
     config = config_mod.load(root)
     if args.command == "preview":
         return _preview(config, args.port)
+    if args.command == "import":
+        return _import(config, args)
     locales = _locales(args.locale, config)
     report = Report()
     with locked(root, wait=not args.no_wait, on_wait=lambda m: print(m, file=sys.stderr)):
@@ -393,7 +401,8 @@ def _locales(requested: list[str], config: config_mod.Config) -> list[str]:
 def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases: list,
             locales: list[str]) -> findings_mod.Result | None:
     if command == "check":
-        return pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on, args.jobs)
+        return pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on,
+                              args.jobs or portable.cpu_count())
     if command == "review":
         pipeline.review(releases, locales)
     if command in ("extract", "run"):
@@ -575,6 +584,16 @@ def _list_checks(root: Path) -> int:
         mark = "  (disabled in this project)" if check.name in disabled else ""
         print(f"{check.name:{width}}  {check.severity:7}  {check.scope:7}  {check.title}{mark}")
     return 0
+
+
+def _import(config: config_mod.Config, args: argparse.Namespace) -> int:
+    from . import importer
+
+    with locked(config.root, wait=True, on_wait=lambda m: print(m, file=sys.stderr)):
+        imported, written = importer.import_page(Project(config), Path(args.page), args.page, args.name)
+    for line in importer.describe(imported, written):
+        print(line)
+    return EXIT_OK
 
 
 def _preview(config: config_mod.Config, port: int) -> int:

@@ -79,6 +79,8 @@ class Config:
     check_fail_on: str = "error"
     check_min_length_ratio: float = 0.4
     check_max_length_ratio: float = 2.5
+    word_max_unpacked: int = 100 * 1024 * 1024  # `[word]`: what a .docx may unpack to (docx_package.Limits)
+    word_max_ratio: float = 100.0
 
     def engine_settings(self, name: str) -> EngineSettings:
         """The `[engines.<name>]` table, or the defaults when there is none."""
@@ -120,6 +122,10 @@ _SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
         "fail_on": (str, "check_fail_on"),
         "min_length_ratio": ((int, float), "check_min_length_ratio"),
         "max_length_ratio": ((int, float), "check_max_length_ratio"),
+    },
+    "word": {
+        "max_unpacked": (int, "word_max_unpacked"),
+        "max_ratio": ((int, float), "word_max_ratio"),
     },
 }
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import align as align_stage, markdown, tmx, xliff, xliff_match
+from . import align as align_stage, htmlsource, markdown, tmx, xliff, xliff_match
 from .catalog import write_po
 from .config import joins_without_space
 from .document import Document
@@ -137,7 +137,12 @@ class Alignment:
         data = read_bytes(path)
         if data is None:
             raise LocpressError("no such file", shown)
+        if path.suffix in (".docx", ".docm"):  # a past translation kept as a Word file
+            from . import docx
+            return docx.parse(data, shown, split(True), self.pipeline.word_limits)
         text = decode(data, shown)
+        if path.suffix == ".html" and format in (None, "html"):
+            return htmlsource.parse(text, shown, split(True))
         is_markdown = (format or ("md" if path.suffix == ".md" else "txt")) == "md"
         if is_markdown:
             return markdown.parse(text, shown, split(True), self.config.front_matter)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-import multiprocessing
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -22,11 +20,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, build as build_stage, extract as extract_stage
+from . import __version__, build as build_stage, extract as extract_stage, portable
 from . import catalog as catalog_module
 from .catalog import Catalog, parse_po, stats, write_po, merge
 from .config import Config
-from . import document as document_module, markdown as markdown_module
+from . import document as document_module, htmlsource, markdown as markdown_module
 from .document import Document
 from . import errors as errors_module
 from .errors import ConfigError, LocpressError
@@ -35,7 +33,7 @@ from . import provenance
 from .report import Report, Row
 from . import findings as findings_stage
 from .glossary import Glossary, parse_bytes as parse_glossary_bytes
-from .sources import decode, parse as parse_source
+from .sources import BINARY_FORMATS, FORMAT_NAMES, decode, parse as parse_source
 
 
 class _Lazy:
@@ -83,22 +81,19 @@ class _Outcome:
 
 
 def _forked_chunk(index: int) -> _Outcome:
-    """In a forked worker: run one chunk of a stage with a fresh report and writer."""
+    """In a forked worker: run one chunk of a stage on the parent's copy of the pipeline."""
     pipeline, stage, chunks, work = _FORKED[0]
-    pipeline.report = Report()
-    pipeline.writer = Writer()
-    pipeline.deferred = []
-    pipeline.progress = _quiet
-    before = dict(pipeline.state.data)
-    failed_before = set(pipeline.failed)
-    pipeline._each(stage, chunks[index], work)
-    after = pipeline.state.data
-    return _Outcome(
-        written=pipeline.report.written, notes=pipeline.report.notes,
-        errors=[(type(e).__name__, e.message, e.path, e.line) for e in pipeline.report.errors],
-        failed=pipeline.failed - failed_before,
-        state={k: v for k, v in after.items() if before.get(k) != v},
-        dropped=[k for k in before if k not in after])
+    return pipeline._chunk(stage, chunks[index], work)
+
+
+def _spawned_chunk(config: Config, state: dict[str, Any], failed: set[tuple[str, str]], stage: str,
+                   chunk: list[tuple[str, Release]], draft: bool) -> _Outcome:
+    """In a spawned worker (where fork is missing or unsafe): a new pipeline over the same
+    project, given the parent's run state, runs one chunk of a stage."""
+    pipeline = Pipeline(config, Report())
+    pipeline.state.data = state
+    pipeline.failed = set(failed)
+    return pipeline._chunk(stage, chunk, pipeline._stage_work(stage, draft))
 
 
 def _rebuilt(error: tuple[str, str, str | None, int | None]) -> LocpressError:
@@ -175,13 +170,17 @@ class Pipeline:
     def _parsed(self, release: Release, shown: str, data: bytes) -> Document:
         """Parse a release, or take its units from the parse cache when neither the source
         bytes nor the options nor locpress changed since (build after extract parses nothing)."""
+        if release.suffix in BINARY_FORMATS:  # Word: parsed from its bytes each time (build walks them anyway)
+            from . import docx
+            return docx.parse(data, shown, extract_stage.splitter(self.config, markdown=True), self.word_limits)
         key = hashlib.sha1(data + self.state.version.encode()).hexdigest()
         text = decode(data, shown)
-        fmt = "md" if release.suffix == ".md" else "txt"
+        fmt = FORMAT_NAMES.get(release.suffix, "txt")
         cached = self.project.read_parse_cache(release, key)
         if cached is not None:
-            return document_module.from_data(shown, text, fmt, cached, markdown_module.scalar_encoder)
-        split = extract_stage.splitter(self.config, markdown=release.suffix == ".md")
+            encoder = htmlsource.attribute_encoder if fmt == "html" else markdown_module.scalar_encoder
+            return document_module.from_data(shown, text, fmt, cached, encoder)
+        split = extract_stage.splitter(self.config, markdown=release.suffix in (".md", ".html"))
         doc = parse_source(text, shown, split, self.config.front_matter)
         self.project.write_parse_cache(release, key, document_module.to_data(doc))
         return doc
@@ -213,13 +212,22 @@ class Pipeline:
         self.report.errors.extend(LocpressError("keeps changing on disk; not updated", shown) for shown, _ in changed)
         self.progress(stage, len(items), len(items))
 
-    def _each_forked(self, stage: str, items: Sequence[tuple[str, Release]],
-                     work: Callable[[str, Release], None]) -> None:
+    def _stage_work(self, stage: str, draft: bool = False) -> Callable[[str, Release], None]:
+        """What a parallel stage does to one (locale, release) item."""
+        if stage == "extract":
+            return self._extract_one
+        if stage == "update":
+            return self._update_one
+        return lambda locale, release: self._build_one(locale, release, draft)
+
+    def _each_parallel(self, stage: str, items: Sequence[tuple[str, Release]], draft: bool = False) -> None:
         """`_each` on every core: the items are cut into one chunk per worker (by release, so
-        a template is read by one worker), each worker runs `_each` on its chunk in a forked
-        copy of this pipeline, and hands back what it reported and what the run state learnt.
+        a template is read by one worker), each worker runs `_each` on its chunk — in a forked
+        copy of this pipeline, or a spawned one where fork is missing or unsafe — and hands
+        back what it reported and what the run state learnt.
         """
-        workers = min(os.cpu_count() or 1, 4)
+        work = self._stage_work(stage, draft)
+        workers = min(portable.cpu_count(), 4)
         if len(items) < PARALLEL_ITEMS or workers < 2:
             self._each(stage, items, work)
             return
@@ -229,15 +237,37 @@ class Pipeline:
         for item in items:
             chunks[slot[item[1].name]].append(item)
         self.progress(stage, 0, len(items))
-        _FORKED[:] = [(self, stage, chunks, work)]
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                outcomes = list(pool.map(_forked_chunk, range(len(chunks))))
-        finally:
-            _FORKED.clear()
+        context = portable.worker_context()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            if context.get_start_method() == "fork":
+                _FORKED[:] = [(self, stage, chunks, work)]
+                try:
+                    outcomes = list(pool.map(_forked_chunk, range(len(chunks))))
+                finally:
+                    _FORKED.clear()
+            else:
+                outcomes = list(pool.map(_spawned_chunk, *zip(*[
+                    (self.config, self.state.data, self.failed, stage, chunk, draft) for chunk in chunks])))
         for outcome in outcomes:
             self._absorb(outcome)
         self.progress(stage, len(items), len(items))
+
+    def _chunk(self, stage: str, chunk: list[tuple[str, Release]], work: Callable[[str, Release], None]) -> _Outcome:
+        """In a worker: `_each` over one chunk with a fresh report and writer."""
+        self.report = Report()
+        self.writer = Writer()
+        self.deferred = []
+        self.progress = _quiet
+        before = dict(self.state.data)
+        failed_before = set(self.failed)
+        self._each(stage, chunk, work)
+        after = self.state.data
+        return _Outcome(
+            written=self.report.written, notes=self.report.notes,
+            errors=[(type(e).__name__, e.message, e.path, e.line) for e in self.report.errors],
+            failed=self.failed - failed_before,
+            state={k: v for k, v in after.items() if before.get(k) != v},
+            dropped=[k for k in before if k not in after])
 
     def _absorb(self, outcome: _Outcome) -> None:
         """Take in what a worker did: reports, errors, failures and run-state changes."""
@@ -294,7 +324,7 @@ class Pipeline:
     def extract(self, releases: Sequence[Release]) -> None:
         stale = [("", r) for r in releases if not self.state.fresh(f"x:{r.name}", self._extract_files(r))]
         if len(stale) >= PARALLEL_ITEMS:
-            self._each_forked("extract", stale, self._extract_one)  # workers parse and write
+            self._each_parallel("extract", stale)  # workers parse and write
         else:
             self._each("extract", stale, self._extract_one)
 
@@ -309,6 +339,8 @@ class Pipeline:
             return
         doc = self.document(release)
         old = read_bytes(pot)
+        if old is not None and b"\r\n" in old:  # a CRLF working copy: compared as written
+            old = old.replace(b"\r\n", b"\n")
         old_date = _DATE.search(old) if old else None
         date = old_date.group(1).decode() if old_date else now()
         reference = f"{self.config.source_dir}/{release.source}"
@@ -323,7 +355,7 @@ class Pipeline:
 
     # --- update -------------------------------------------------------------------------
     def update(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
-        self._each_forked("update", [(loc, r) for loc in locales for r in releases], self._update_one)
+        self._each_parallel("update", [(loc, r) for loc in locales for r in releases])
 
     def _update_one(self, locale: str, release: Release) -> None:
         pot, po = self.project.template_path(release), self.project.catalog_path(locale, release)
@@ -381,7 +413,7 @@ class Pipeline:
     # --- build --------------------------------------------------------------------------
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
         items = [(loc, r) for loc in locales for r in releases]
-        self._each_forked("build", items, lambda loc, r: self._build_one(loc, r, draft))
+        self._each_parallel("build", items, draft)
         if "html" in self.config.formats:
             self._each("html", [(loc, r) for loc in locales for r in releases], self._html_one)
 
@@ -408,17 +440,39 @@ class Pipeline:
                 "--draft builds anyway)")
             self.state.drop(key)
             return
-        built = build_stage.build(doc, translations, locale)
-        self._write(out, built.text.encode())
+        if release.suffix in BINARY_FORMATS:
+            built: build_stage.Built | Any = self._build_word(files["src"], translations, locale)
+            self._write(out, built.data)
+        else:
+            built = build_stage.build(doc, translations, locale)
+            self._write(out, built.text.encode())
         if built.in_source_language:
             self.report.notes.append(
                 f"{shown}: draft, {built.in_source_language} of {built.segments} segments in the source language")
         self._remember(key, files, draft=draft)
 
+    @cached_property
+    def word_limits(self) -> Any:
+        from .docx_package import Limits
+        return Limits(max_unpacked=self.config.word_max_unpacked, max_ratio=self.config.word_max_ratio)
+
+    def _build_word(self, source: Path, translations: dict[str, str], locale: str) -> Any:
+        """A Word release built from its source's bytes (docx.build walks them again)."""
+        from . import docx
+        from .config import joins_without_space
+        data = read_bytes(source)
+        if data is None:
+            raise LocpressError("source file disappeared", self.project.shown(source))
+        return docx.build(data, self.project.shown(source), extract_stage.splitter(self.config, markdown=True),
+                          translations, locale, "" if joins_without_space(locale) else " ", self.word_limits)
+
     # --- html ---------------------------------------------------------------------------
     def _html_one(self, locale: str, release: Release) -> None:
         """Render the built release to HTML: a pass of its own after every locale is built,
-        because each page links to the same release in every locale that has it."""
+        because each page links to the same release in every locale that has it. A web page
+        is its own localized page, and a Word release has none."""
+        if release.suffix == ".html" or release.suffix in BINARY_FORMATS:
+            return
         built, page = self.project.output_path(locale, release), self.project.output_path(locale, release, ".html")
         key = f"h:{locale}:{release.name}"
         data = read_bytes(built)
@@ -452,9 +506,11 @@ class Pipeline:
         data = read_bytes(source)
         if data is None:
             raise LocpressError("source file disappeared", self.project.shown(source))
-        page = html_stage.Page(locale=locale, release=release.name, text=text,
-                               source=decode(data, self.project.shown(source)),
-                               format=release.suffix.lstrip("."), locales=tuple(locales), draft=draft)
+        word = release.suffix in BINARY_FORMATS  # previewed as its text: a paragraph per translatable block
+        page = html_stage.Page(locale=locale, release=release.name, text=text.replace("\n", "\n\n") if word else text,
+                               source=self.document(release).text.replace("\n", "\n\n") if word
+                               else decode(data, self.project.shown(source)),
+                               format="txt" if word else release.suffix.lstrip("."), locales=tuple(locales), draft=draft)
         override, shown = self.release_template
         return html_stage.render(page, override, shown)
 
@@ -554,8 +610,7 @@ class Pipeline:
         if jobs <= 1 or len(releases) * len(locales) < PARALLEL_MINIMUM:
             return self._checked(releases, locales, glossary, fail_on)[0]
         found: dict[str, tuple[list[findings_stage.Checked], list[findings_stage.Finding]]] = {}
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=portable.worker_context()) as pool:
             futures = {pool.submit(_check_job, self.config, list(releases), locale, glossary): locale
                        for locale in locales}
             for done, future in enumerate(as_completed(futures)):

@@ -56,6 +56,8 @@ def draft_page(pipeline: Pipeline, locale: str, release: Release) -> str:
         language = Locale.parse(pipeline.config.source_locale).english_name or pipeline.config.source_locale
         note = (f"Draft preview: {built.in_source_language} of {built.segments} segments are not reviewed yet "
                 f"and appear in {language}.")
+    if release.suffix == ".html":
+        return built.text  # a web-page release is its own page
     previewable = [loc for loc in pipeline.config.locales if pipeline.project.catalog_path(loc, release).is_file()]
     return pipeline.release_html(locale, release, built.text, previewable, note)
 

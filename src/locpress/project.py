@@ -8,8 +8,6 @@ content would not change, so a second run leaves every file untouched.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import fnmatch
 import hashlib
 import json
@@ -17,9 +15,10 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
+from . import portable
 from .config import CONFIG_FILE, Config
 from .errors import ConfigError, LocpressError
 from .sources import FORMATS
@@ -92,10 +91,7 @@ class Project:
 
     def shown(self, path: Path) -> str:
         """The path as users see it in messages: relative to the project root."""
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return relative_posix(path, self.root)
 
     def _inside(self, relative: str) -> Path:
         """The path under the root; `..`, absolute parts and symlinked folders that lead
@@ -140,7 +136,7 @@ class Project:
                 path = Path(dirpath, filename)
                 if path.is_symlink() and base.resolve() not in path.resolve().parents:
                     raise ConfigError(f"symlink leaves the project (to {path.resolve()})", self.shown(path))
-                name = Path(dirpath, stem).relative_to(base).as_posix()
+                name = release_name(Path(dirpath).relative_to(base), stem)
                 if name in found:
                     raise ConfigError(f"two sources for release {name}: {name}{found[name].suffix} and {filename}")
                 found[name] = Release(name, suffix)
@@ -209,6 +205,21 @@ class Project:
         return sorted(p.relative_to(base).as_posix()[:-3] for p in base.rglob("*.po")) if base.is_dir() else []
 
 
+def release_name(folder: PurePath, stem: str) -> str:
+    """A release's name from its folder under source/ and its file's stem: `/` between the
+    parts on every OS, so catalogs made on Windows and Linux are the same bytes."""
+    return PurePosixPath(*folder.parts, stem).as_posix()
+
+
+def relative_posix(path: PurePath, root: PurePath) -> str:
+    """`path` relative to `root` with `/` (as written into files and messages), or the whole
+    path with `/` when it lies outside."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def read_bytes(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -223,19 +234,37 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None, check: 
     `data`; None for a file that did not exist); if someone changed it meanwhile, raise
     `Changed` so the caller reads it again rather than overwrite their work.
     """
-    if not _needs_write(path, data, expected, check):
+    prepared = _prepared(path, data, expected, check)
+    if prepared is None:
         return False
-    replace(path, data)
+    replace(path, prepared)
     return True
 
 
-def _needs_write(path: Path, data: bytes, expected: bytes | None, check: bool) -> bool:
+def _prepared(path: Path, data: bytes, expected: bytes | None, check: bool) -> bytes | None:
+    """The bytes to write over `path` (in its line endings), or None when it holds them."""
     current = read_bytes(path)
+    data = line_endings_like(current, data, path.suffix)
     if current == data:
-        return False
+        return None
     if check and current != expected:
         raise Changed(str(path))
-    return True
+    return data
+
+
+TEXT_SUFFIXES = frozenset({".po", ".pot", ".md", ".txt", ".html"})
+
+
+def line_endings_like(current: bytes | None, data: bytes, suffix: str) -> bytes:
+    """`data` with CRLF line endings when the text file it replaces has them and `data` has
+    none: a Windows working copy (Git's `core.autocrlf`) keeps its line endings, so a run
+    causes no churn there, and Git normalizes them again on commit."""
+    if current is None or suffix not in TEXT_SUFFIXES or b"\r" in data:
+        return data
+    first = current.find(b"\n")
+    if first <= 0 or current[first - 1:first] != b"\r":
+        return data
+    return data.replace(b"\n", b"\r\n")
 
 
 def replace(path: Path, data: bytes) -> None:
@@ -273,7 +302,7 @@ def _rename(tmp: Path, path: Path) -> None:
 
 class Writer:
     """Atomic writes of many files with one sync: each file goes to a temporary file at once;
-    `flush` makes them all durable with a single `os.sync()` (a thousand fsyncs cost seconds)
+    `flush` makes them all durable at once (`portable.make_durable`: one sync where the OS has it)
     and only then renames each into place. Readers never see a half-written file, and a
     crash before the renames leaves the old files as they were. A file written with `check`
     is compared again just before its rename: one saved meanwhile (a translator's editor) is
@@ -285,10 +314,11 @@ class Writer:
         self.holds: dict[Path, bytes | None] = {}  # what a checked file must still hold at its rename
 
     def write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> bool:
-        if not _needs_write(path, data, expected, check):
+        prepared = _prepared(path, data, expected, check)
+        if prepared is None:
             return False
         try:
-            self.pending.append((_temporary(path, data), path))
+            self.pending.append((_temporary(path, prepared), path))
         except OSError as exc:
             raise LocpressError(f"cannot write: {exc.strerror or exc}", str(path)) from None
         if check:
@@ -299,7 +329,7 @@ class Writer:
         """Make every pending write durable and visible; the ones that failed, as errors."""
         if not self.pending:
             return []
-        os.sync()
+        portable.make_durable(tmp for tmp, _path in self.pending)
         errors: list[LocpressError] = []
         for tmp, path in self.pending:
             try:
@@ -324,20 +354,16 @@ def locked(root: Path, wait: bool = True, on_wait: Callable[[str], None] | None 
     folder = root / STATE_DIR
     folder.mkdir(exist_ok=True)
     with open(folder / "lock", "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                raise
+        if not portable.try_lock(handle):
             if not wait:
                 raise LocpressError("another locpress command is running on this project", str(folder / "lock")) from None
             if on_wait:
                 on_wait("waiting for another locpress command on this project to finish")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            portable.lock(handle)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            portable.unlock(handle)
 
 
 RACY_NS = 2_000_000_000

@@ -76,10 +76,14 @@ RULES: dict[str, Rules] = {"en": _EN}
 # --- Patterns ------------------------------------------------------------------------
 
 # Starts with a plain character class so that the regex engine skips ahead quickly; the
-# lookbehinds and possessive repeats keep long runs of dots linear.
+# lookbehinds and the atomic terminal run keep long runs of dots linear. The run is made
+# atomic with a lookahead and a backreference, not with possessive repeats (`*+`): early
+# CPython 3.11 releases (Debian 12's 3.11.2) let `(?:\ [.]+)*+` stop inside the group, after
+# the space, so the whitespace that must follow a full stop was never found and no sentence
+# was cut. tests/test_segment.py pins this.
 _CANDIDATE = re.compile(r"""
     [.!?…‽](?<![.!?…‽][.!?…‽])(?<![.!?…‽]\ [.!?…‽])
-    [.!?…‽]*+(?:\ [.!?…‽]+)*+        # terminal run; ". . ." counts as one run
+    (?=(?P<run>[.!?…‽]*(?:\ [.!?…‽]+)*))(?P=run)   # terminal run; ". . ." counts as one run
     (?P<close>["'”’»)\]*_~]*)        # closing quotes, brackets, emphasis
     (?:\s+|(?<=[a-z0-9]\.)(?=[A-Z][a-z]))   # whitespace, or "world.Today"
 """, re.X)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import markdown
+from . import htmlsource, markdown
 from .document import Document, Encoding, Lines, Splitter, Unit, split_pieces
 from .errors import SourceError
 
-FORMATS = (".md", ".txt")
+FORMATS = (".md", ".txt", ".html", ".docx", ".docm")
+BINARY_FORMATS = (".docx", ".docm")  # Word documents: read by docx.py from bytes, never decoded
+FORMAT_NAMES = {".md": "md", ".txt": "txt", ".html": "html", ".docx": "docx", ".docm": "docx"}
 LIST_MARKERS = ("- ", "* ")  # a leading "•" is part of the text (Golden Rule 37)
 _TERMINAL = frozenset(".!?…")
 
@@ -42,6 +44,8 @@ def parse(text: str, path: str, split: Splitter, front_matter: Sequence[str]) ->
     """Read a release in the format its extension names."""
     if path.endswith(".md"):
         return markdown.parse(text, path, split, front_matter)
+    if path.endswith(".html"):
+        return htmlsource.parse(text, path, split)
     return parse_text(text, path, split)
 
 

@@ -1,0 +1,137 @@
+"""The language of a localized Word release: `w:lang`, right-to-left layout, fonts for the script.
+
+Word reads the language of a run from three attributes of `w:lang`: `w:val` for Latin text,
+`w:eastAsia` for Chinese, Japanese and Korean, `w:bidi` for Arabic, Hebrew and other
+right-to-left scripts. A Korean release keeps `w:val` (the Latin words in it) and sets
+`w:eastAsia="ko-KR"`, as Korean Word does; an Arabic one sets `w:bidi="ar-SA"`, marks its
+translated paragraphs `w:bidi` and runs `w:rtl`, and its sections right-to-left. This is
+set in the document defaults (styles.xml) and on every run locpress writes; runs left in
+English keep their own language.
+
+Where the source names a font for Latin text (`w:ascii`) and none for the target's script
+(no `w:eastAsia`/`w:cs` and no theme font for it), the locale's default font (`FONTS`) is
+named in that slot, so the text does not fall back to whatever font the reader's machine
+picks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from .docx_inline import PPR, RPR, q
+from .docx_runs import PPR_ORDER, RPR_ORDER, SECT_ORDER, child
+from .docx_package import parse_xml, serialize
+
+if TYPE_CHECKING:
+    from .docx import Walk
+
+#: Language tag Word writes for a locale (the language's usual country otherwise).
+TAGS = {"ko": "ko-KR", "ja": "ja-JP", "zh_Hans": "zh-CN", "zh_Hant": "zh-TW", "zh": "zh-CN", "ar": "ar-SA",
+        "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK", "en": "en-US", "es": "es-ES", "fr": "fr-FR", "de": "de-DE",
+        "ru": "ru-RU", "pt": "pt-PT", "pt_BR": "pt-BR", "it": "it-IT", "uk": "uk-UA", "tr": "tr-TR"}
+EAST_ASIAN = frozenset({"ko", "ja", "zh"})
+RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv"})
+#: The font named for the target script where the source names only a Latin one.
+FONTS = {"ko": "Malgun Gothic", "ja": "Yu Gothic", "zh_Hans": "Microsoft YaHei", "zh": "Microsoft YaHei",
+         "zh_Hant": "Microsoft JhengHei", "ar": "Arial", "he": "Arial", "fa": "Arial", "ur": "Arial"}
+
+
+def tag(locale: str) -> str:
+    if locale in TAGS:
+        return TAGS[locale]
+    language, _, region = locale.partition("_")
+    return f"{language}-{region}" if region else TAGS.get(language, language)
+
+
+def _slot(locale: str) -> str:
+    """Which attribute of `w:lang` (and `w:rFonts`) the locale's script uses."""
+    language = locale.split("_")[0]
+    if language in EAST_ASIAN:
+        return "eastAsia"
+    if language in RIGHT_TO_LEFT:
+        return "bidi"
+    return "val"
+
+
+def _font(locale: str) -> str | None:
+    return FONTS.get(locale) or FONTS.get(locale.split("_")[0])
+
+
+def set_run(rpr: etree._Element, locale: str) -> None:
+    """A run locpress wrote: its language, its script's font, right-to-left for RTL scripts."""
+    slot = _slot(locale)
+    lang = child(rpr, q("lang"), RPR_ORDER)
+    lang.set(q(slot), tag(locale))
+    fonts = rpr.find(q("rFonts"))
+    if fonts is not None:
+        _fill_font(fonts, locale)
+    if slot == "bidi":
+        child(rpr, q("rtl"), RPR_ORDER)
+
+
+def _fill_font(fonts: etree._Element, locale: str) -> bool:
+    font = _font(locale)
+    slot = "cs" if _slot(locale) == "bidi" else "eastAsia" if _slot(locale) == "eastAsia" else None
+    if font is None or slot is None or fonts.get(q("ascii")) is None:
+        return False
+    if fonts.get(q(slot)) is not None or fonts.get(q(f"{slot}Theme" if slot == "eastAsia" else "cstheme")):
+        return False
+    fonts.set(q(slot), font)
+    return True
+
+
+def apply(walk: Walk, locale: str, runs: Sequence[etree._Element], paragraphs: Sequence[etree._Element]) -> set[str]:
+    """Set the language everywhere it belongs; return the parts changed besides the text's."""
+    for rpr in runs:
+        set_run(rpr, locale)
+    rtl = _slot(locale) == "bidi"
+    if rtl:
+        for p in paragraphs:
+            ppr = p.find(PPR)
+            if ppr is None:
+                ppr = etree.Element(PPR)
+                p.insert(0, ppr)
+            child(ppr, q("bidi"), PPR_ORDER)
+    changed = set()
+    name = _styles_part(walk)
+    if name and walk.package.has(name):
+        data = walk.package.read(name)
+        new = localized_styles(data, locale, walk.package.path, name)
+        if new != data:
+            walk.package.changed[name] = new
+    if rtl:
+        main = walk.parts[walk.main]
+        for section in main.iter(q("sectPr")):
+            child(section, q("bidi"), SECT_ORDER)
+            changed.add(walk.main)
+    return changed
+
+
+def _styles_part(walk: Walk) -> str:
+    main = walk.main
+    return next((walk.package.target(main, t) for k, t, ext in walk.package.relationships(main).values()
+                 if k.endswith("/styles") and not ext), "")
+
+
+@lru_cache(maxsize=32)
+def localized_styles(data: bytes, locale: str, path: str, name: str) -> bytes:
+    """styles.xml with the document defaults' language and script fonts where styles name a
+    Latin one (a press office's releases share one template: each is done once)."""
+    root = parse_xml(data, path, name)
+    defaults = root.find(q("docDefaults"))
+    rpr_default = defaults.find(q("rPrDefault")) if defaults is not None else None
+    rpr = rpr_default.find(RPR) if rpr_default is not None else None
+    lang = rpr.find(q("lang")) if rpr is not None else None
+    changed = lang is None or lang.get(q(_slot(locale))) != tag(locale)
+    if changed:
+        defaults = child(root, q("docDefaults"), [q("docDefaults"), q("latentStyles"), q("style")])
+        rpr_default = child(defaults, q("rPrDefault"), [q("rPrDefault"), q("pPrDefault")])
+        rpr = child(rpr_default, RPR, [RPR])
+        child(rpr, q("lang"), RPR_ORDER).set(q(_slot(locale)), tag(locale))
+    for fonts in root.iter(q("rFonts")):
+        changed = _fill_font(fonts, locale) or changed
+    return serialize(root) if changed else data

@@ -1,0 +1,153 @@
+"""`locpress import PAGE.html`: a saved web page becomes a clean Markdown release.
+
+trafilatura (an optional extra: `pip install 'locpress[import]'`) finds the page's main
+text and leaves out the site's navigation, footers, share buttons and "related news". The
+release gets front matter like the sample's (`title`, `date`, `location` when the page has
+them; the dateline stays in the text), and a report lists the blocks of the page that were
+dropped, so a person can see that nothing of the release went with them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import htmlsource
+from .errors import ConfigError, SourceError
+from .extract import whole
+from .project import Project, Release, read_bytes, write_atomic
+from .sources import FORMATS, decode
+
+
+# "Seoul — The …", "GENEVA, 3 May 2024 – The …": a place, maybe a date, then a dash.
+_DATELINE = re.compile(r"([A-Z][A-Za-z.'’ -]{0,38}[A-Za-z.])(?:,[^—–\n]{0,40})?\s+[—–-]{1,2}\s")
+_SPACE = re.compile(r"\s+")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A page's release as Markdown, and what of the page was left out."""
+
+    markdown: str
+    title: str | None
+    date: str | None
+    location: str | None
+    kept: int
+    dropped: tuple[str, ...]
+
+
+def _trafilatura():  # type: ignore[no-untyped-def]
+    try:
+        import trafilatura
+    except ImportError:
+        raise ConfigError("`locpress import` needs trafilatura, which is not installed: "
+                          "pip install 'locpress[import]'") from None
+    return trafilatura
+
+
+def extract_page(page: str, path: str) -> Imported:
+    """The release in a saved page (pure: text in, Markdown out)."""
+    trafilatura = _trafilatura()
+    options = dict(include_formatting=True, include_links=True, include_comments=False, include_tables=True,
+                   favor_precision=True)
+    body = trafilatura.extract(page, output_format="markdown", with_metadata=False, **options)
+    if not body or not body.strip():
+        raise SourceError("no main text found in the page", path)
+    meta = trafilatura.bare_extraction(page, with_metadata=True, **options)
+    title = _clean(getattr(meta, "title", None))
+    date = _clean(getattr(meta, "date", None))
+    lines = body.strip().split("\n")
+    if title and lines and lines[0].lstrip("# ").strip() == title:
+        lines = lines[1:]  # the headline is the front matter's title, as in the sample
+    text = "\n".join(lines).strip()
+    first = next((line for line in text.split("\n") if line.strip() and not line.startswith("#")), "")
+    match = _DATELINE.match(first)
+    location = match.group(1).strip() if match else None
+    if location and location.isupper():
+        location = location.title()
+    head = "".join(f"{key}: {_scalar(key, value)}\n" for key, value in
+                   (("title", title), ("date", date), ("location", location)) if value)
+    markdown = (f"---\n{head}---\n\n" if head else "") + text + "\n"
+    kept_text = _plain(markdown)
+    blocks = _blocks(page, path)
+    dropped = tuple(b for b in blocks if _plain(b) not in kept_text)
+    return Imported(markdown, title, date, location, len(blocks) - len(dropped), dropped)
+
+
+def _scalar(key: str, value: str) -> str:
+    """A front-matter value as the sample writes it: a plain date, YAML quoting where needed."""
+    if key == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    dumped: str = yaml.safe_dump(value, allow_unicode=True, width=10_000)
+    return dumped.removesuffix("\n...\n").strip()
+
+
+def _clean(value: object) -> str | None:
+    return _SPACE.sub(" ", str(value)).strip() or None if value else None
+
+
+def _plain(text: str) -> str:
+    """Text without Markdown or HTML marks and with one space between words, for comparing."""
+    text = _ESCAPED.sub(r"\1", text)
+    text = re.sub(r"<[^<>]*>", "", text)
+    text = re.sub(r"\]\([^()\s]*\)", "", text)
+    return _SPACE.sub(" ", re.sub(r"[*_\[\]#>`]", "", text)).strip()
+
+
+def _blocks(page: str, path: str) -> list[str]:
+    """The page's visible text blocks, as its in-place reader sees them (entities decoded)."""
+    import html
+
+    doc = htmlsource.parse(page, path, whole)
+    return [_plain(html.unescape(" ".join(s.text for s in u.sentences)))
+            for u in doc.units if u.encoding.value == "plain" and u.kind != "title"]
+
+
+def describe(imported: Imported, written: str, limit: int = 8) -> list[str]:
+    """The lines `locpress import` prints."""
+    lines = [f"wrote {written}: {imported.kept} blocks of the page kept"
+             + "".join(f", {k} {v!r}" for k, v in (("title", imported.title), ("date", imported.date),
+                                                    ("location", imported.location)) if v)]
+    if imported.dropped:
+        lines.append(f"dropped {len(imported.dropped)} blocks (navigation, footer, related links):")
+        lines += [f"  - {_short(block)}" for block in imported.dropped[:limit]]
+        if len(imported.dropped) > limit:
+            lines.append(f"  ... and {len(imported.dropped) - limit} more")
+    return lines
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+_NAME = re.compile(r"[^a-z0-9/_-]+")
+
+
+def release_name(page: Path, name: str | None) -> str:
+    """`--name`, or the page's file name made into a release name."""
+    chosen = name if name else _NAME.sub("-", page.stem.lower()).strip("-")
+    if not chosen or chosen.startswith("/") or ".." in chosen.split("/") or "\\" in chosen:
+        raise ConfigError(f"not a release name: {chosen!r}", "--name")
+    return chosen.removesuffix(".md")
+
+
+def import_page(project: Project, page: Path, shown: str, name: str | None) -> tuple[Imported, str]:
+    """Read a saved page, write its release under source/ (never over an existing one)."""
+    data = read_bytes(page)
+    if data is None:
+        raise ConfigError(f"no such file: {shown}")
+    release = release_name(page, name)
+    for suffix in FORMATS:
+        existing = project.source_path(Release(release, suffix))
+        if existing.exists():
+            raise ConfigError(f"{project.shown(existing)} exists: import never overwrites a source "
+                              "(choose another --name)")
+    imported = extract_page(decode(data, shown), shown)
+    target = project.source_path(Release(release, ".md"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, imported.markdown.encode())
+    return imported, project.shown(target)

@@ -1,0 +1,51 @@
+"""`locpress import PAGE.html`: a saved page's main text as a clean Markdown release."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import FIXTURES, snapshot
+from locpress.markdown import front_matter
+
+PAGE = FIXTURES / "html" / "iom-saved-page.html"
+NAVIGATION = ("Who We Are", "Our Work", "Where we work", "Take Action", "Related news", "Privacy policy",
+              "All rights reserved", "IOM and KOICA Sign Agreement", "Share this")
+
+
+def test_import_keeps_the_release_and_drops_the_site(project, cli) -> None:
+    root = project({})
+    result = cli(root, "import", str(PAGE), "--name", "2023/11/climate")
+    assert result.code == 0, result.err
+    text = (root / "source/2023/11/climate.md").read_text(encoding="utf-8")
+    assert front_matter(text, "x") == {
+        "title": "IOM ROK hosts UN Experts Dialogue on Efforts to Achieve Climate-Related SDGs",
+        "date": __import__("datetime").date(2023, 11, 3), "location": "Seoul"}
+    body = text.split("---\n", 2)[2]
+    assert body.lstrip().startswith("Seoul — The International Organization for Migration (IOM)")  # dateline kept
+    assert "silee@iom.int" in body and "Thinking about Tomorrow, Acting Today" in body
+    for site in NAVIGATION:
+        assert site not in text
+    assert "dropped 19 blocks" in result.out and "  - Who We Are" in result.out
+    assert cli(root, "run").code in (0, 1)  # the imported release goes through the pipeline
+    assert (root / "locales/templates/2023/11/climate.pot").exists()
+
+
+def test_import_never_overwrites_a_source(project, cli) -> None:
+    root = project({"2023/11/climate.docx": b"anything"})
+    before = snapshot(root)
+    result = cli(root, "import", str(PAGE), "--name", "2023/11/climate")
+    assert result.code == 2
+    assert result.err.strip() == ("error: source/2023/11/climate.docx exists: import never overwrites a source "
+                                  "(choose another --name)")
+    assert snapshot(root) == before
+
+
+def test_import_without_trafilatura_says_how_to_get_it(project, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # what `import trafilatura` meets when it is missing
+    root = project({})
+    result = cli(root, "import", str(PAGE))
+    assert result.code == 2
+    assert "needs trafilatura" in result.err and "pip install 'locpress[import]'" in result.err
+    assert not (root / "source/iom-saved-page.md").exists()
