@@ -77,8 +77,6 @@ DESCRIPTIONS = {
     "init": "Start a project in DIR (default: the -C folder): locpress.toml, source/, locales/, a .gitignore, "
             "a GitHub Actions workflow .github/workflows/translations.yml and a .pre-commit-config.yaml running "
             "`locpress check` on changed catalogs. Never overwrites a file; lists what it wrote.",
-    "xliff": "Exchange catalogs as XLIFF 1.2: `export` writes <DIR>/<locale>/<release>.xlf, `import FILE.xlf` "
-             "takes the targets and states that changed back into the catalogs.",
     "import": "Turn a saved web page into a Markdown release under source/: its main text without the site's "
               "navigation, footers and related links, with title, date and location front matter. Never "
               "overwrites a source; lists what it dropped. Needs trafilatura (pip install 'locpress[import]').",
