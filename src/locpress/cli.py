@@ -48,7 +48,8 @@ EXAMPLES = {
 }
 DESCRIPTIONS = {
     "extract": "Split source releases into segments and write locales/templates/<release>.pot.",
-    "update": "Bring locales/<locale>/<release>.po in step with the templates (msgmerge semantics).",
+    "update": "Bring locales/<locale>/<release>.po in step with the templates (msgmerge semantics), and give "
+              "entries back the provenance comments another tool's merge dropped (from <release>.provenance.json).",
     "build": "Write output/<locale>/<release>.md (and .html with build.formats) from reviewed catalogs.",
     "status": "Report segments, words, reviewed, fuzzy and untranslated per locale and release "
               "(--format html writes the dashboard output/index.html).",
