@@ -1,10 +1,12 @@
 """A machine-translation service on 127.0.0.1 for the engine and pretranslate tests.
 
-It speaks what deep-translator's real clients send: LibreTranslate's `POST /translate`,
-Google's `/m` page, and DeepL, Microsoft, MyMemory, Papago, Yandex and Baidu, each under its
-own path (`<url>libre/`, `<url>m`, ...). It records every request and injects scripted
+It speaks the services' documented APIs as locpress sends them (LibreTranslate's `POST
+/translate`, DeepL v2, Microsoft Translator v3, MyMemory, Papago (NCP), Yandex Cloud v2,
+Baidu) and Google's `/m` page as deep-translator's client reads it, each under its own path
+(`<url>libre/`, `<url>m`, ...). It records every request and injects scripted
 faults: `429:<retry-after>`, `500`, `403`, `hang:<seconds>`, `drop` (close without an
-answer), `empty`, `malformed`, and token manglers `mangle`, `lose`, `dup`.
+answer), `empty`, `malformed`, `nul` (NUL and ESC in the answer), `huge` (10 MB),
+and token manglers `mangle`, `lose`, `dup`.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class MTServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real services: shows whether a client reuses it
+
             def log_message(self, *args: Any) -> None:
                 return None
 
@@ -74,7 +78,7 @@ class MTServer:
     def endpoint(self, engine: str) -> str:
         """The `url` option that points an engine at this server."""
         return self.url + {"google": "m", "libre": "libre/", "deepl": "deepl/", "microsoft": "microsoft",
-                           "mymemory": "mymemory", "papago": "papago", "yandex": "yandex/",
+                           "mymemory": "mymemory", "papago": "papago", "yandex": "yandex/translate",
                            "baidu": "baidu"}[engine]
 
     @property
@@ -88,7 +92,8 @@ class MTServer:
         body = h.rfile.read(int(h.headers.get("Content-Length") or 0))
         params = {k: v[-1] for k, v in urllib.parse.parse_qs(parsed.query).items()}
         params.update(_body_params(body))
-        request = Request(parsed.path, params, dict(h.headers.items()), body)
+        headers = {**dict(h.headers.items()), "X-Client-Port": str(h.client_address[1])}
+        request = Request(parsed.path, params, headers, body)
         text = _text(request) or ""
         with self.lock:
             self.requests.append(request)
@@ -122,6 +127,10 @@ class MTServer:
         translation = _mangle(kind, self.translate(text, target))
         if kind == "empty":
             translation = ""
+        elif kind == "nul":
+            translation += "\x00\x1b[31m"
+        elif kind == "huge":
+            translation = "x" * 10_000_000
         with self.lock:
             self.answered.append(text)
         content_type, payload = _answer(request.path, translation, malformed=kind == "malformed")
@@ -135,9 +144,12 @@ def _body_params(body: bytes) -> dict[str, str]:
         data = json.loads(body)
     except ValueError:
         return {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode()).items()}
-    if isinstance(data, list):  # Microsoft: [{"text": ...}]
-        return {"text": data[0].get("text", "")} if data else {}
-    return {k: (v if isinstance(v, str) else json.dumps(v)) for k, v in data.items()}
+    if isinstance(data, list):  # Microsoft: [{"Text": ...}]
+        return {"text": data[0].get("Text", data[0].get("text", ""))} if data else {}
+    found = {k: (v if isinstance(v, str) else json.dumps(v)) for k, v in data.items()}
+    if isinstance(data.get("texts"), list) and data["texts"]:  # Yandex Cloud v2
+        found["text"] = data["texts"][0]
+    return found
 
 
 def _text(request: Request) -> str | None:
@@ -153,7 +165,7 @@ def _target(request: Request) -> str:
         return params["langpair"].split("|")[-1]
     if "lang" in params:
         return params["lang"].split("-")[-1]
-    for key in ("target", "tl", "target_lang", "to"):
+    for key in ("target", "tl", "target_lang", "to", "targetLanguageCode"):
         if key in params:
             return params[key]
     return "?"
@@ -184,7 +196,7 @@ def _answer(path: str, translation: str, malformed: bool) -> tuple[str, bytes]:
     elif path.startswith("/papago"):
         data = {"message": {"result": {"translatedText": translation}}}
     elif path.startswith("/yandex"):
-        data = {"code": 200, "text": [translation]}
+        data = {"translations": [{"text": translation}]}
     elif path.startswith("/baidu"):
         data = {"trans_result": [{"dst": translation}]}
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import urllib.parse
 from concurrent.futures import CancelledError
 from collections.abc import Iterator
 
@@ -66,22 +67,35 @@ def test_missing_key_names_the_variable_and_api_key_env_is_honoured() -> None:
 
 # --- every engine through deep-translator's real client -------------------------------------
 
-@pytest.mark.parametrize(("name", "key", "sent"), [
-    ("google", None, {"tl": "ko", "sl": "en"}),
-    ("libre", "sk-1", {"target": "ko", "source": "en", "api_key": "sk-1"}),
-    ("deepl", "dk-1", {"target_lang": "KO", "source_lang": "EN", "auth_key": "dk-1"}),
-    ("microsoft", "mk-1", {"to": "ko", "from": "en"}),
-    ("mymemory", None, {"langpair": "en-GB|ko-KR"}),
-    ("papago", "id:secret", {"target": "ko", "source": "en"}),
-    ("yandex", "yk-1", {"lang": "en-ko"}),
-    ("baidu", "app:key", {"to": "kor", "from": "en"}),
+@pytest.mark.parametrize(("name", "key", "sent", "headers"), [
+    ("google", None, {"tl": "ko", "sl": "en"}, {}),
+    ("libre", "sk-1", {"target": "ko", "source": "en", "api_key": "sk-1"}, {}),
+    ("deepl", "dk-1", {"target_lang": "KO", "source_lang": "EN"}, {"Authorization": "DeepL-Auth-Key dk-1"}),
+    ("microsoft", "mk-1", {"to": "ko", "from": "en", "api-version": "3.0"}, {"Ocp-Apim-Subscription-Key": "mk-1"}),
+    ("mymemory", None, {"langpair": "en-GB|ko-KR"}, {}),
+    ("papago", "id:secret", {"target": "ko", "source": "en"},
+     {"X-NCP-APIGW-API-KEY-ID": "id", "X-NCP-APIGW-API-KEY": "secret"}),
+    ("yandex", "yk-1", {"targetLanguageCode": "ko", "sourceLanguageCode": "en"}, {"Authorization": "Api-Key yk-1"}),
+    ("baidu", "app:key", {"to": "kor", "from": "en", "appid": "app"}, {}),
 ])
-def test_each_engine_translates_through_its_real_client(mt: MTServer, name: str, key: str | None,
-                                                        sent: dict[str, str]) -> None:
+def test_each_engine_translates_through_its_documented_api(mt: MTServer, name: str, key: str | None,
+                                                           sent: dict[str, str], headers: dict[str, str]) -> None:
     made = engine(name, mt, key=key)
     assert made.translate("Hello [X0X]world[X1X].").endswith("Hello [X0X]world[X1X].")
     request = mt.requests[-1]
     assert {k: request.params.get(k) for k in sent} == sent  # codes, not names (Papago, DeepL ko)
+    assert {k: request.headers.get(k) for k in headers} == headers  # keys in headers, never in the URL
+    if key and name != "libre":
+        assert key.split(":")[-1] not in urllib.parse.unquote(request.path)
+
+
+def test_one_session_serves_every_text_of_an_engine(mt: MTServer) -> None:
+    made = engine("deepl", mt, key="dk-1")
+    for i in range(5):
+        made.translate(f"Text {i}.")
+    assert made._client is not None and len(mt.requests) == 5
+    ports = {r.headers.get("X-Client-Port") for r in mt.requests}
+    assert ports == {mt.requests[0].headers.get("X-Client-Port")}  # one kept-alive connection
 
 
 def test_libre_needs_no_key_and_uses_the_configured_url(mt: MTServer) -> None:
@@ -140,6 +154,23 @@ def test_empty_or_malformed_answers_fail_without_retry(mt: MTServer, name: str, 
     assert len(mt.requests) == 1
 
 
+@pytest.mark.parametrize("name", ["libre", "google", "deepl"])
+@pytest.mark.parametrize(("fault", "reason"), [("nul", r"control character U\+0000"), ("huge", "refused|not used")])
+def test_control_characters_and_huge_answers_are_refused(mt: MTServer, name: str, fault: str, reason: str) -> None:
+    mt.faults = [fault]
+    with pytest.raises(engines.Failure, match=reason):
+        engine(name, mt, key="k-1").translate("Hello.")
+    assert len(mt.requests) == 1  # not worth a retry
+
+
+def test_answer_problem_limits() -> None:
+    assert engines.answer_problem("Hello.", "안녕하세요.\n\tTab") is None
+    assert "U+001B" in (engines.answer_problem("Hello.", "a\x1b[2J") or "")
+    assert "U+0085" in (engines.answer_problem("Hello.", "a\x85") or "")
+    assert engines.answer_problem("x" * 100, "y" * 800) is None
+    assert "not used" in (engines.answer_problem("x" * 100, "y" * 801) or "")
+
+
 def test_refused_key_stops_and_never_shows_the_key(mt: MTServer) -> None:
     mt.faults = ["403"]
     with pytest.raises(engines.KeyRefused) as caught:
@@ -195,8 +226,9 @@ def test_pool_stops_sending_when_the_engine_is_down(mt: MTServer) -> None:
 
 def test_shim_is_transparent_outside_our_calls(mt: MTServer) -> None:
     engines._install()
-    import deep_translator.libre as libre_module
-    response = libre_module.requests.post(mt.endpoint("libre") + "translate", params={"q": "x", "target": "ko"})
+    import deep_translator.google as google_module
+    assert google_module.requests is engines._SHIM
+    response = google_module.requests.post(mt.endpoint("libre") + "translate", params={"q": "x", "target": "ko"})
     assert response.json() == {"translatedText": "<ko>x"}
     assert threading.current_thread() is threading.main_thread()
 

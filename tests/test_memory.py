@@ -99,9 +99,10 @@ def test_remember_is_safe_from_many_threads(memory: Memory) -> None:
 def test_a_damaged_database_is_a_located_error(tmp_path: Path) -> None:
     path = tmp_path / "memory.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(MemoryStoreError, match="delete it to start over") as caught:
+    with pytest.raises(MemoryStoreError, match="move it aside") as caught:
         Memory(path, ".locpress/memory.sqlite3")
     assert caught.value.path == ".locpress/memory.sqlite3"
+    assert "delete" not in str(caught.value)  # never advise throwing paid machine translation away
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -110,6 +111,43 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         db.execute("PRAGMA user_version=99")
     with pytest.raises(MemoryStoreError, match="newer locpress"):
         Memory(path)
+
+
+SCHEMA_1 = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE catalogs(path TEXT PRIMARY KEY, locale TEXT NOT NULL, release TEXT NOT NULL, stamp TEXT NOT NULL);
+CREATE TABLE segments(catalog TEXT NOT NULL, locale TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL);
+CREATE TABLE mt_cache(
+    engine TEXT NOT NULL, source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, text TEXT NOT NULL,
+    translation TEXT NOT NULL, created REAL NOT NULL,
+    PRIMARY KEY(engine, source_lang, target_lang, text)) WITHOUT ROWID;
+INSERT INTO mt_cache VALUES ('deepl', 'EN', 'KO', 'Hello.', '안녕.', 1.0), ('libre', 'en', 'ja', 'Bye.', 'さよなら。', 2.0);
+INSERT INTO catalogs VALUES ('locales/ko/a.po', 'ko', 'a', '[1]');
+INSERT INTO segments VALUES ('locales/ko/a.po', 'ko', 'Good.', '좋다.');
+PRAGMA user_version=1;
+"""
+
+
+def test_a_schema_1_cache_is_migrated_and_nothing_is_lost(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(SCHEMA_1)
+    opened = Memory(path)
+    assert opened.cached("deepl", "EN", "KO", ["Hello."]) == {"Hello.": "안녕."}
+    assert opened.cached("libre", "en", "ja", ["Bye."]) == {"Bye.": "さよなら。"}
+    assert opened.cached("deepl", "EN", "KO", ["Hello."], variant="m:1") == {}
+    opened.remember("deepl", "EN", "KO", "Hello.", "여보세요.", variant="m:1")  # same text, another variant
+    assert opened.cached("deepl", "EN", "KO", ["Hello."]) == {"Hello.": "안녕."}
+    assert opened.cached("deepl", "EN", "KO", ["Hello."], variant="m:1") == {"Hello.": "여보세요."}
+    assert opened.exact("ko", "Good.") is not None
+    opened.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == memory_mod.SCHEMA_VERSION == 2
+        assert db.execute("SELECT COUNT(*) FROM mt_cache").fetchone()[0] == 3
+        assert db.execute("SELECT created FROM mt_cache WHERE text = 'Bye.'").fetchone()[0] == 2.0
+    again = Memory(path)  # opening a migrated memory changes nothing
+    assert len(again.cached("deepl", "EN", "KO", ["Hello."])) == 1
+    again.close()
 
 
 # --- the fuzzy index ---------------------------------------------------------------------------

@@ -241,9 +241,9 @@ def _pretranslate_arguments(sub: argparse.ArgumentParser, name: str) -> None:
                           "and a rerun resumes)")
     if name == "run":
         return
-    sub.add_argument("--engine", choices=config_mod.ENGINE_NAMES, metavar="NAME",
-                     help=f"machine-translation engine ({', '.join(config_mod.ENGINE_NAMES)}; "
-                          "default: pretranslate.engine)")
+    sub.add_argument("--engine", metavar="NAME",
+                     help=f"machine-translation engine ({', '.join(config_mod.ENGINE_NAMES)}, or the name of an "
+                          "[engines.NAME] table with type = \"openai\"; default: pretranslate.engine)")
     sub.add_argument("--engine-url", metavar="URL", type=_url,
                      help="the engine's endpoint (self-hosted LibreTranslate, a proxy, a test server)")
     sub.add_argument("--dry-run", action="store_true",
@@ -616,7 +616,8 @@ def _summary_line(s: pretranslate.Summary) -> str:
     empty = counted(s.empty, "empty segment")
     if s.dry_run:
         return (f"pretranslate {s.locale} (dry run, {s.engine}): {empty}, {memory}, "
-                f"{s.unique} unique to translate: {counted(s.characters, 'character')} to send, {s.cache_hits} cached")
+                f"{s.unique} unique to translate: {counted(s.characters, 'character')} to send, {s.cache_hits} cached"
+                + (f"; {counted(s.requests, 'request')}, about {counted(s.tokens, 'token')}" if s.tokens else ""))
     machine = f"machine {s.mt} ({s.engine})" + (f", {s.copied} copied" if s.copied else "")
     problems = "".join(f", {n} {what}" for n, what in ((s.failed, "failed"), (s.skipped, "not sent")) if n)
     return (f"pretranslate {s.locale}: {empty}, {memory}, {machine}{problems}; "

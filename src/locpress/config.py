@@ -46,12 +46,25 @@ class EngineSettings:
     max_delay: float = 60.0
     max_length: int | None = None
     region: str | None = None
+    confidential: bool = False  # self-hosted: embargoed releases may be sent to it
+    # `type = "openai"`: an OpenAI-compatible chat-completions engine (llm.py)
+    type: str | None = None
+    model: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    response_format: str = "json_schema"
+    chunk_chars: int = 6000
+    style: tuple[tuple[str, str], ...] = ()  # locale -> style note
 
 
 _ENGINE_KEYS: dict[str, type | tuple[type, ...]] = {
     "url": str, "api_key_env": str, "timeout": (int, float), "concurrency": int, "retries": int,
     "backoff": (int, float), "max_delay": (int, float), "max_length": int, "region": str,
+    "confidential": bool, "type": str, "model": str, "temperature": (int, float), "max_tokens": int,
+    "response_format": str, "chunk_chars": int, "style": dict,
 }
+ENGINE_TYPES = ("openai",)
+RESPONSE_FORMATS = ("json_schema", "json_object", "none")
 
 
 @dataclass(frozen=True)
@@ -245,10 +258,11 @@ def _engines(data: Any, shown: str) -> tuple[EngineSettings, ...]:
         raise ConfigError("[engines] must hold tables such as [engines.google]", shown)
     found = []
     for name, table in data.items():
-        if name not in ENGINE_NAMES:
-            raise ConfigError(f"unknown engine engines.{name} (known: {', '.join(ENGINE_NAMES)})", shown)
         if not isinstance(table, dict):
             raise ConfigError(f"[engines.{name}] must be a table", shown)
+        if name not in ENGINE_NAMES and "type" not in table:
+            raise ConfigError(f"unknown engine engines.{name} (known: {', '.join(ENGINE_NAMES)}, or a table "
+                              f"with type = \"openai\")", shown)
         values: dict[str, Any] = {}
         for key, value in table.items():
             where = f"engines.{name}.{key}"
@@ -256,13 +270,48 @@ def _engines(data: Any, shown: str) -> tuple[EngineSettings, ...]:
                 hint = " (API keys are read from the environment; api_key_env names the variable)" \
                     if "key" in key else ""
                 raise ConfigError(f"unknown key {where}{hint}", shown)
-            values[key] = _typed(value, _ENGINE_KEYS[key], where, shown)
+            values[key] = _engine_value(value, _ENGINE_KEYS[key], where, shown)
         found.append(_checked_engine(EngineSettings(name, **values), shown))
     return tuple(found)
 
 
+def _engine_value(value: Any, kind: type | tuple[type, ...], where: str, shown: str) -> Any:
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"key {where!r} must be true or false, not {type(value).__name__}", shown)
+        return value
+    if kind is dict:  # style: locale -> note
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ConfigError(f"key {where!r} must be a table of locale = \"note\"", shown)
+        return tuple(sorted((normalize_locale(k, shown), v) for k, v in value.items()))
+    return _typed(value, kind, where, shown)
+
+
 def _checked_engine(settings: EngineSettings, shown: str) -> EngineSettings:
     where = f"engines.{settings.name}"
+    if settings.name in ENGINE_NAMES and settings.type is not None:
+        raise ConfigError(f"key '{where}.type': {settings.name} is a built-in engine; give the table "
+                          "another name", shown)
+    if settings.type is not None:
+        if settings.type not in ENGINE_TYPES:
+            raise ConfigError(f"key '{where}.type' must be one of {', '.join(ENGINE_TYPES)}", shown)
+        if not re.fullmatch(r"[A-Za-z][\w-]{0,39}", settings.name):
+            raise ConfigError(f"engine name {settings.name!r} must be letters, digits, - or _", shown)
+        if not settings.url or not settings.model:
+            raise ConfigError(f"[{where}] with type = \"openai\" needs url and model", shown)
+        if settings.response_format not in RESPONSE_FORMATS:
+            raise ConfigError(f"key '{where}.response_format' must be one of {', '.join(RESPONSE_FORMATS)}",
+                              shown)
+        if settings.temperature is not None and not 0 <= settings.temperature <= 2:
+            raise ConfigError(f"key '{where}.temperature' must be between 0 and 2", shown)
+        if settings.max_tokens is not None and not 1 <= settings.max_tokens <= 1_000_000:
+            raise ConfigError(f"key '{where}.max_tokens' must be between 1 and 1000000", shown)
+        if not 200 <= settings.chunk_chars <= 1_000_000:
+            raise ConfigError(f"key '{where}.chunk_chars' must be between 200 and 1000000", shown)
+    elif any(getattr(settings, k) != getattr(EngineSettings(settings.name), k)
+             for k in ("model", "temperature", "max_tokens", "response_format", "chunk_chars", "style")):
+        raise ConfigError(f"[{where}]: model, temperature, max_tokens, response_format, chunk_chars and "
+                          "style are for type = \"openai\" engines", shown)
     if settings.url is not None and not settings.url.startswith(("http://", "https://")):
         raise ConfigError(f"key '{where}.url' must start with http:// or https://", shown)
     if settings.api_key_env is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", settings.api_key_env):
@@ -273,8 +322,9 @@ def _checked_engine(settings: EngineSettings, shown: str) -> EngineSettings:
         value = getattr(settings, key)
         if value is not None and not low <= value <= high:
             raise ConfigError(f"key '{where}.{key}' must be between {low:g} and {high:g}", shown)
+    temperature = None if settings.temperature is None else float(settings.temperature)
     return replace(settings, timeout=float(settings.timeout), backoff=float(settings.backoff),
-                   max_delay=float(settings.max_delay))
+                   max_delay=float(settings.max_delay), temperature=temperature)
 
 
 def _typed(value: Any, kind: type | tuple[type, ...], key: str, shown: str) -> Any:
@@ -318,8 +368,10 @@ def _finish(values: dict[str, Any], root: Path, shown: str) -> Config:
 
 
 def _check_pretranslate(values: dict[str, Any], shown: str) -> None:
-    if values.get("engine", "none") not in ENGINE_NAMES:
-        raise ConfigError(f"key 'pretranslate.engine' must be one of {', '.join(ENGINE_NAMES)}", shown)
+    configured = [e.name for e in values.get("engines", ()) if e.type is not None]
+    if values.get("engine", "none") not in (*ENGINE_NAMES, *configured):
+        raise ConfigError(f"key 'pretranslate.engine' must be one of {', '.join((*ENGINE_NAMES, *configured))}",
+                          shown)
     if values.get("exact_tm", "reviewed") not in EXACT_TM_MODES:
         raise ConfigError(f"key 'pretranslate.exact_tm' must be one of {', '.join(EXACT_TM_MODES)}", shown)
     if not 0 < values.get("tm_min_score", 75) <= 100:

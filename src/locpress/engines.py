@@ -1,24 +1,25 @@
-"""Machine-translation engines: one adapter over deep-translator that makes it dependable.
+"""Machine-translation engines: the services' HTTP APIs and deep-translator, made dependable.
 
-deep-translator 1.11.4 is thin, and this module fixes what pre-translation cannot live with:
+Which way each engine goes (measured with deep-translator 1.11.4, see README):
 
-- no request timeouts: every request made by its engine modules goes through `_Requests`,
-  which adds our timeout and a per-thread session, records the HTTP status and Retry-After,
-  and turns network errors into `_Transport` (they escaped unwrapped, or were logged and
-  swallowed by the Microsoft engine, or caught as the wrong `ConnectionError`);
-- `translate_batch` is a sequential loop that loses every result on the first error: texts
-  go one by one through a thread pool (`Pool`), each result handed to a callback (which
-  caches it) as soon as it arrives;
-- language names and codes: we map our locale codes to each engine's codes ourselves and
-  bypass its name table (DeepL rejects `ko`, Papago sends `Korean` instead of `ko`);
-- LibreTranslate ignores `base_url` (it takes `custom_url`) and insists on a key; Microsoft
-  fetches its language list from the internet in its constructor (never, here); Yandex
-  returns a list; some engines return None or an empty string on an empty answer.
+- libre, deepl, microsoft, mymemory, papago, yandex, baidu: the service's documented HTTP
+  API, built in `services.py` and sent through locpress's one HTTP client
+  (`transport.Client`: one pooled `requests` session per engine, urllib3 retries off). Their
+  deep-translator clients set no timeout, hide the HTTP status and `Retry-After`, take
+  language names or fetch language lists from the internet, and open a connection per text.
+- google: deep-translator's `GoogleTranslator` (public constructor and `translate`), since
+  Google has no documented keyless API. Two private parts remain, so pyproject caps
+  deep-translator below its next minor version: the `requests` name inside
+  `deep_translator.google` is replaced by a shim that sends through our client (timeout,
+  status, `Retry-After`), and `_base_url` is set when a `url` is configured.
+- pseudo: offline pseudo-localization.
 
 429, 5xx, timeouts and connection errors are retried with exponential backoff and jitter,
-honouring Retry-After, a bounded number of times. A refused key stops the engine at once,
-and so do five texts failing in a row (the service is down: no point sending the rest).
-The API key lives only in the engine object; no message made here contains it.
+honouring Retry-After (up to `max_delay`), a bounded number of times. A refused key stops
+the engine at once, and so do five texts failing in a row. Every answer is validated before
+use: control characters (NUL, ESC, ...) and answers far longer than the text sent are
+refused with a reason. The API key lives only in the engine object; no message made here
+contains it.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 
+from . import services, transport
+from .codes import engine_code
 from .config import ENGINE_NAMES, EngineSettings
 from .errors import ConfigError, LocpressError
 
@@ -51,6 +54,7 @@ FREE = frozenset({"pseudo", "none"})
 #: Texts failing in a row after which the engine is taken to be down.
 DOWN_AFTER = 5
 TOKEN = re.compile(r"\[X\d+X\]")
+T = TypeVar("T")
 
 
 class EngineError(LocpressError):
@@ -84,70 +88,6 @@ class Cancelled(Exception):
 def key_variable(name: str, settings: EngineSettings) -> str:
     """Where the API key of an engine is read from."""
     return settings.api_key_env or f"LOCPRESS_{name.upper()}_API_KEY"
-
-
-# --- locale codes -------------------------------------------------------------------------
-
-_GOOGLE = {"zh_Hans": "zh-CN", "zh_Hant": "zh-TW", "zh": "zh-CN", "he": "iw", "jv": "jw", "fil": "tl",
-           "nb": "no", "nn": "no", "mni": "mni-Mtei"}
-_LIBRE = {"zh_Hans": "zh", "zh_Hant": "zt", "zh": "zh"}
-_MYMEMORY = {"zh_Hans": "zh-CN", "zh_Hant": "zh-TW", "zh": "zh-CN"}
-_DEEPL_TARGETS = frozenset("AR BG CS DA DE EL EN-GB EN-US ES ET FI FR HU ID IT JA KO LT LV NB NL PL PT-BR PT-PT "
-                           "RO RU SK SL SV TR UK ZH-HANS ZH-HANT".split())
-_DEEPL = {"zh_Hans": "ZH-HANS", "zh_Hant": "ZH-HANT", "zh": "ZH-HANS", "pt_BR": "PT-BR", "pt": "PT-PT",
-          "pt_PT": "PT-PT", "en": "EN-US", "en_GB": "EN-GB", "en_US": "EN-US", "no": "NB", "nb": "NB"}
-_MICROSOFT = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "zh": "zh-Hans", "pt_PT": "pt-pt", "sr_Latn": "sr-Latn",
-              "sr_Cyrl": "sr-Cyrl", "fr_CA": "fr-ca", "nb": "nb", "no": "nb"}
-_PAPAGO = {"zh_Hans": "zh-CN", "zh_Hant": "zh-TW", "zh": "zh-CN"}
-_PAPAGO_CODES = frozenset({"ko", "en", "ja", "zh-CN", "zh-TW", "es", "fr", "vi", "th", "id", "ru", "de", "it"})
-_BAIDU = {"zh_Hans": "zh", "zh_Hant": "cht", "zh": "zh", "ko": "kor", "ja": "jp", "ar": "ara", "fr": "fra",
-          "es": "spa", "vi": "vie", "th": "th", "ru": "ru", "de": "de", "pt": "pt", "it": "it", "en": "en",
-          "nl": "nl", "pl": "pl", "el": "el", "sv": "swe", "da": "dan", "fi": "fin", "cs": "cs", "ro": "ro",
-          "hu": "hu", "bg": "bul", "et": "est", "sl": "slo"}
-
-
-def engine_code(name: str, locale: str, source: bool = False) -> str | None:
-    """Our locale code (Babel's `zh_Hans`, `pt_BR`) as the engine spells it; None if the
-    engine does not offer the language."""
-    language = locale.split("_")[0]
-    if name in ("pseudo", "none"):
-        return locale
-    if name == "google":
-        from deep_translator.constants import GOOGLE_LANGUAGES_TO_CODES  # type: ignore[import-untyped]
-        code = _GOOGLE.get(locale) or _GOOGLE.get(language) or language
-        return code if code in GOOGLE_LANGUAGES_TO_CODES.values() else None
-    if name == "libre":
-        return _LIBRE.get(locale) or language
-    if name == "mymemory":
-        return _mymemory(locale, language)
-    if name == "deepl":
-        if source:
-            return language.upper()
-        code = _DEEPL.get(locale) or _DEEPL.get(language) or language.upper()
-        return code if code in _DEEPL_TARGETS else None
-    if name == "microsoft":
-        return _MICROSOFT.get(locale) or language
-    if name == "papago":
-        code = _PAPAGO.get(locale) or language
-        return code if code in _PAPAGO_CODES else None
-    if name == "baidu":
-        return _BAIDU.get(locale) or _BAIDU.get(language)
-    return language  # yandex
-
-
-def _mymemory(locale: str, language: str) -> str | None:
-    from babel import Locale
-    from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES as codes
-    if locale in _MYMEMORY:
-        return _MYMEMORY[locale]
-    regional = locale.replace("_", "-")
-    if "-" in regional and regional in codes.values():
-        return regional
-    english = Locale.parse(language).english_name
-    by_name = codes.get(english.lower()) if english else None
-    if by_name:
-        return str(by_name)
-    return next((str(c) for c in codes.values() if str(c).split("-")[0] == language), None)
 
 
 # --- splitting ----------------------------------------------------------------------------
@@ -184,30 +124,20 @@ def _cut(text: str, limit: int) -> tuple[int, int]:
     return end, end
 
 
-# --- the requests shim ------------------------------------------------------------------
-
-class _Transport(Exception):
-    """A request that got no HTTP answer: timeout or connection failure."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
+# --- Google through deep-translator ----------------------------------------------------------
 
 @dataclass
 class _Call:
     """What the shim saw during one attempt of one text."""
 
-    timeout: float
+    client: transport.Client
     status: int | None = None
     retry_after: str | None = None
 
 
 class _Requests:
-    """Stands in for `requests` inside deep-translator's engine modules (see module notes).
-
-    Outside one of our calls (no `_Call` on this thread) it is plain `requests`.
-    """
+    """Stands in for `requests` inside `deep_translator.google` (private part, see module
+    notes): sends through the engine's client. Outside one of our calls it is plain `requests`."""
 
     def __init__(self) -> None:
         self.local = threading.local()
@@ -225,18 +155,7 @@ class _Requests:
         call: _Call | None = getattr(self.local, "call", None)
         if call is None:
             return requests.request(method, url, **kwargs)
-        session = getattr(self.local, "session", None)
-        if session is None:
-            session = self.local.session = requests.Session()
-        kwargs["timeout"] = call.timeout
-        try:
-            response = session.request(method, url, **kwargs)
-        except requests.Timeout:
-            raise _Transport(f"no answer within {call.timeout:g} s") from None
-        except requests.ConnectionError:
-            raise _Transport("connection failed") from None
-        except requests.RequestException as exc:
-            raise _Transport(f"request failed ({type(exc).__name__})") from None
+        response = call.client.raw(method, url, **kwargs)
         call.status = response.status_code
         call.retry_after = response.headers.get("Retry-After")
         return response
@@ -244,70 +163,49 @@ class _Requests:
 
 _SHIM = _Requests()
 _installed = threading.Lock()
-_MODULES = ("google", "mymemory", "deepl", "microsoft", "papago", "libre", "yandex", "baidu")
 
 
 def _install() -> None:
-    """Route deep-translator's engine modules through the shim (once per process)."""
+    """Route deep-translator's Google module through the shim (once per process)."""
     with _installed:
-        import importlib
-        for name in _MODULES:
-            module = importlib.import_module(f"deep_translator.{name}")
-            if getattr(module, "requests", None) is not _SHIM:
-                setattr(module, "requests", _SHIM)
+        import deep_translator.google as module  # type: ignore[import-untyped]
+        if getattr(module, "requests", None) is not _SHIM:
+            module.requests = _SHIM
 
 
-# --- clients --------------------------------------------------------------------------------
-
-def _passthrough(cls: type) -> type:
-    """A subclass that takes language codes as given: we map them ourselves."""
-
-    def _map_language_to_code(self: Any, *languages: str) -> Any:
-        return iter(languages)
-
-    def _get_supported_languages(self: Any) -> dict[str, str]:
-        return {}  # Microsoft's constructor would fetch this from the internet
-
-    return type(f"Locpress{cls.__name__}", (cls,), {"_map_language_to_code": _map_language_to_code,
-                                                    "_get_supported_languages": _get_supported_languages})
-
-
-def _client(name: str, source: str, target: str, key: str | None, url: str | None, region: str | None) -> Any:
-    """A deep-translator translator for one language pair, pointed at `url` if given."""
-    import deep_translator as dt  # type: ignore[import-untyped]
-    if name == "libre":
-        client = _passthrough(dt.LibreTranslator)(source=source, target=target, api_key=key or "-",
-                                                  use_free_api=not key, custom_url=_slash(url) if url else None)
-        client.api_key = key or None  # LibreTranslate servers may need no key
-        return client
-    if name == "deepl":
-        client = _passthrough(dt.DeeplTranslator)(source=source, target=target, api_key=key,
-                                                  use_free_api=bool(key and key.endswith(":fx")))
-        url = _slash(url) if url else None
-    elif name == "microsoft":
-        client = _passthrough(dt.MicrosoftTranslator)(source=source, target=target, api_key=key, region=region)
-    elif name == "papago":
-        client_id, _, secret = (key or "").partition(":")
-        client = _passthrough(dt.PapagoTranslator)(client_id=client_id, secret_key=secret, source=source,
-                                                   target=target)
-    elif name == "baidu":
-        appid, _, appkey = (key or "").partition(":")
-        client = _passthrough(dt.BaiduTranslator)(source=source, target=target, appid=appid, appkey=appkey)
-    elif name == "yandex":
-        client = _passthrough(dt.YandexTranslator)(source=source, target=target, api_key=key)
-        if url and "{endpoint}" not in url:
-            url = _slash(url) + "{endpoint}"
-    elif name == "mymemory":
-        client = _passthrough(dt.MyMemoryTranslator)(source=source, target=target)
-    else:
-        client = _passthrough(dt.GoogleTranslator)(source=source, target=target)
+def _google(source: str, target: str, url: str | None) -> Any:
+    from deep_translator import GoogleTranslator  # type: ignore[import-untyped]
+    client = GoogleTranslator(source=source, target=target)
     if url:
-        client._base_url = url
+        client._base_url = url  # private: the one way to point it at a mirror or a test server
     return client
 
 
-def _slash(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
+# --- answers --------------------------------------------------------------------------------
+
+#: C0 controls except tab, newline and carriage return, DEL, and C1 controls: never in a catalog.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: An answer may be this many times the length of the text sent (plus a margin for short
+#: texts) before it is refused: translations run up to about 3x longer (English to Tamil,
+#: pseudo-localization), never 10x.
+ANSWER_RATIO = 6
+ANSWER_MARGIN = 200
+
+
+def answer_problem(sent: str, answer: str) -> str | None:
+    """Why an engine's answer cannot go into a catalog, or None when it can."""
+    control = _CONTROL.search(answer)
+    if control is not None:
+        return f"answer contains the control character U+{ord(control.group()):04X}; not used"
+    if len(answer) > ANSWER_RATIO * len(sent) + ANSWER_MARGIN:
+        return (f"answer of {len(answer):,} characters for {len(sent):,} sent (limit "
+                f"{ANSWER_RATIO} x + {ANSWER_MARGIN}); not used")
+    return None
+
+
+def answer_bytes(sent: str) -> int:
+    """The largest HTTP body read for a request carrying `sent` (JSON escaping included)."""
+    return min(transport.MAX_ANSWER_BYTES, 64 * 1024 + 8 * (ANSWER_RATIO * len(sent) + ANSWER_MARGIN))
 
 
 # --- pseudo-localization --------------------------------------------------------------------
@@ -333,7 +231,7 @@ Sleep = Callable[[float], bool]
 
 @dataclass
 class Engine:
-    """One engine for one language pair, with its retry policy. Thread-safe."""
+    """One engine for one language pair, with its retry policy and its HTTP client. Thread-safe."""
 
     name: str
     source: str
@@ -345,9 +243,10 @@ class Engine:
     characters: int = field(default=0, init=False)
     stopped: threading.Event = field(default_factory=threading.Event, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _client: transport.Client | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.name not in FREE:
+        if self.name == "google":
             _install()
 
     @property
@@ -355,22 +254,56 @@ class Engine:
         return self.name in FREE
 
     @property
+    def confidential(self) -> bool:
+        """Whether an embargoed text may be sent to it: offline, or marked `confidential = true`."""
+        return self.name in FREE or self.settings.confidential
+
+    @property
+    def label(self) -> str:
+        """How provenance names it."""
+        return self.name
+
+    @property
+    def cache_variant(self) -> str:
+        """What besides (engine, languages, text) determines an answer: nothing here."""
+        return ""
+
+    @property
     def max_length(self) -> int:
-        return self.settings.max_length or MAX_LENGTH[self.name]
+        return self.settings.max_length or MAX_LENGTH.get(self.name, 0)
+
+    @property
+    def client(self) -> transport.Client:
+        with self._lock:
+            if self._client is None:
+                self._client = transport.Client(self.settings.timeout, self.settings.concurrency)
+            return self._client
+
+    def close(self) -> None:
+        """Close the HTTP client (its pooled connections)."""
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
     def translate(self, text: str) -> str:
         """Translate one request-sized text, retrying what may succeed on a second try."""
-        attempt = 0
+        return self.retrying(lambda: self._once(text))
+
+    def retrying(self, attempt: Callable[[], T]) -> T:
+        """Run `attempt` under the retry contract: a retryable `Failure` is tried again after
+        a backoff (or the server's Retry-After), up to `retries` times."""
+        tries = 0
         while True:
             if self.stopped.is_set():
                 raise Cancelled()
             try:
-                return self._once(text)
+                return attempt()
             except Failure as failure:
-                if not failure.retry or attempt >= self.settings.retries:
+                if not failure.retry or tries >= self.settings.retries:
                     raise
-                delay = self._delay(failure, attempt)
-                attempt += 1
+                delay = self._delay(failure, tries)
+                tries += 1
                 if not self._wait(delay):
                     raise Cancelled() from None
 
@@ -389,19 +322,63 @@ class Engine:
             return self.sleep(delay) and not self.stopped.is_set()
         return not self.stopped.wait(delay)
 
-    def _once(self, text: str) -> str:
+    def count(self, characters: int) -> None:
         with self._lock:
             self.requests += 1
-            self.characters += len(text)
+            self.characters += characters
+
+    def _once(self, text: str) -> str:
+        self.count(len(text))
         if self.name == "pseudo":
             return pseudo(text)
-        call = _Call(self.settings.timeout)
+        if self.name == "google":
+            result = self._google(text)
+        else:
+            result = self._direct(text)
+        problem = answer_problem(text, result)
+        if problem is not None:
+            raise Failure(problem)
+        return result
+
+    def _direct(self, text: str) -> str:
+        call = services.request(self.name, text, self.source, self.target, self.key, self.settings.url,
+                                self.settings.region)
+        answer = self.send(call.method, call.url, answer_bytes(text), **call.arguments())
+        try:
+            result = services.parse(self.name, answer)
+        except services.ServiceError as exc:
+            if exc.key:
+                raise KeyRefused(f"{self.name}: the service refused the API key ({exc.reason})") from None
+            raise Failure(exc.reason, retry=exc.retry) from None
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+            raise Failure("unusable answer (not the documented JSON)") from None
+        if not result.strip():
+            raise Failure("empty answer")
+        return result
+
+    def send(self, method: str, url: str, max_bytes: int, **kwargs: Any) -> transport.Answer:
+        """One HTTP request through the engine's client; a status that is not 200 becomes
+        KeyRefused (401, 403) or a Failure, retryable for 408, 429 and 5xx."""
+        try:
+            answer = self.client.request(method, url, max_bytes=max_bytes, **kwargs)
+        except transport.Transport as exc:
+            raise Failure(exc.reason, retry=exc.retry) from None
+        status = answer.status
+        if status in (401, 403):
+            raise KeyRefused(f"{self.name}: the service refused the API key (HTTP {status})")
+        if status in (408, 429) or status >= 500:
+            raise Failure(f"HTTP {status}", retry=True, wait=_retry_after(answer.retry_after))
+        if status != 200:
+            raise Failure(f"HTTP {status}")
+        return answer
+
+    def _google(self, text: str) -> str:
+        call = _Call(self.client)
         _SHIM.local.call = call
         try:
-            client = _client(self.name, self.source, self.target, self.key, self.settings.url, self.settings.region)
-            result = client.translate(text)
-        except _Transport as exc:
-            raise Failure(exc.reason, retry=True) from None
+            result = _google(self.source, self.target, self.settings.url).translate(text)
+        except transport.Transport as exc:
+            raise Failure(exc.reason, retry=exc.retry) from None
         except Exception as exc:  # deep-translator raises anything from KeyError to StopIteration
             raise self._failure(call, exc) from None
         finally:
@@ -421,8 +398,6 @@ class Engine:
     def _checked(self, call: _Call, result: Any) -> str:
         if call.status is not None and (call.status == 429 or call.status >= 500):
             raise Failure(f"HTTP {call.status}", retry=True, wait=_retry_after(call.retry_after))
-        if isinstance(result, list):
-            result = "\n".join(str(r) for r in result)
         if not isinstance(result, str) or not result.strip():
             raise Failure("empty answer")
         return result
@@ -447,6 +422,9 @@ def make(name: str, settings: EngineSettings, source_locale: str, target_locale:
          environ: Mapping[str, str], sleep: Sleep | None = None, require_key: bool = True) -> Engine:
     """An engine for one locale pair; raises ConfigError for a missing key or language.
     `environ` is passed in (the CLI gives os.environ): the library reads no variables."""
+    if settings.type == "openai":
+        from . import llm
+        return llm.make(name, settings, source_locale, target_locale, environ, sleep, require_key)
     if name not in ENGINE_NAMES:
         raise ConfigError(f"unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})")
     key = None
@@ -511,3 +489,4 @@ class Pool:
         paid for and must be recorded (the run is over, or interrupted)."""
         self.engine.stopped.set()
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self.engine.close()

@@ -4,8 +4,11 @@ The catalogs stay the source of truth: the memory holds every reviewed entry of 
 catalog, per locale, and is brought up to date from the catalogs that changed (by their
 file stamps) before each use, so `tm rebuild` can recreate it at any time. The MT cache is
 different: it records what an engine was paid to translate, keyed by (engine, source
-language, target language, text sent), and is written *before* the translation is used, so
-an interrupted run never pays twice. Rebuilding the memory keeps the cache.
+language, target language, text sent, variant), and is written *before* the translation is
+used, so an interrupted run never pays twice. The variant is empty for sentence engines; a
+language-model engine puts there what else determines its answer (model, prompt version,
+style note, the glossary entries of the segment: see llm.py). Rebuilding the memory keeps
+the cache; schema 1's cache (no variant) is migrated in place, never dropped.
 
 Fuzzy lookup must stay under a millisecond against 100,000 segments, where a brute-force
 rapidfuzz scan takes about 20 ms. `FuzzyIndex` narrows the scan to candidates found by
@@ -37,7 +40,7 @@ from rapidfuzz import fuzz, process
 from .catalog import Catalog
 from .errors import LocpressError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Below this many distinct sources a plain scan is fast enough and exact.
 SCAN_BELOW = 5000
 #: Prefix filtering: the share of word tokens a match is assumed to share with the query,
@@ -60,10 +63,20 @@ CREATE TABLE IF NOT EXISTS segments(
     catalog TEXT NOT NULL, locale TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS segments_by_source ON segments(locale, source);
 CREATE INDEX IF NOT EXISTS segments_by_catalog ON segments(catalog);
+"""
+_CACHE = """
 CREATE TABLE IF NOT EXISTS mt_cache(
     engine TEXT NOT NULL, source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, text TEXT NOT NULL,
-    translation TEXT NOT NULL, created REAL NOT NULL,
-    PRIMARY KEY(engine, source_lang, target_lang, text)) WITHOUT ROWID;
+    variant TEXT NOT NULL DEFAULT '', translation TEXT NOT NULL, created REAL NOT NULL,
+    PRIMARY KEY(engine, source_lang, target_lang, text, variant)) WITHOUT ROWID;
+"""
+#: Schema 1 -> 2: the cache gains its variant column (part of the key); every row is kept.
+_CACHE_1_TO_2 = """
+ALTER TABLE mt_cache RENAME TO mt_cache_1;
+""" + _CACHE + """
+INSERT INTO mt_cache(engine, source_lang, target_lang, text, variant, translation, created)
+    SELECT engine, source_lang, target_lang, text, '', translation, created FROM mt_cache_1;
+DROP TABLE mt_cache_1;
 """
 
 
@@ -241,15 +254,28 @@ class Memory:
             raise self._error(exc) from None
 
     def _error(self, exc: sqlite3.Error) -> MemoryStoreError:
-        return MemoryStoreError(f"translation memory unusable ({exc}); delete it to start over "
-                            "(`locpress tm rebuild` refills it, but its MT cache is lost)", self.shown)
+        return MemoryStoreError(f"translation memory unusable ({exc}); if the disk is full or another program "
+                                "holds the file, fix that and run again; if it is damaged, move it aside (it "
+                                "holds paid machine translation) and `locpress tm rebuild` refills it from the "
+                                "catalogs", self.shown)
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
-            raise MemoryStoreError(f"made by a newer locpress (schema {version}); delete it to start over", self.shown)
-        self._db.executescript(_SCHEMA)
-        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if version not in (0, 1, SCHEMA_VERSION):
+            raise MemoryStoreError(f"made by a newer locpress (schema {version}); use that version, or move "
+                                   "the file aside to start over", self.shown)
+        if version == SCHEMA_VERSION:
+            return
+        migrate = version == 1 and self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'mt_cache'").fetchone() is not None
+        # one transaction: an interrupted or failed migration leaves schema 1 as it was
+        try:
+            self._db.executescript("BEGIN IMMEDIATE;" + _SCHEMA + (_CACHE_1_TO_2 if migrate else _CACHE)
+                                   + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+        except sqlite3.Error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -410,7 +436,8 @@ class Memory:
         return [LocaleStats(*row) for row in rows]
 
     # --- machine-translation cache ------------------------------------------------------
-    def cached(self, engine: str, source_lang: str, target_lang: str, texts: Iterable[str]) -> dict[str, str]:
+    def cached(self, engine: str, source_lang: str, target_lang: str, texts: Iterable[str],
+               variant: str = "") -> dict[str, str]:
         """Cached translations of those texts that an engine already translated."""
         found: dict[str, str] = {}
         wanted = list(dict.fromkeys(texts))
@@ -419,16 +446,18 @@ class Memory:
             marks = ",".join("?" * len(chunk))
             rows = self._query(
                 f"SELECT text, translation FROM mt_cache WHERE engine = ? AND source_lang = ? AND "
-                f"target_lang = ? AND text IN ({marks})", (engine, source_lang, target_lang, *chunk))
+                f"target_lang = ? AND variant = ? AND text IN ({marks})",
+                (engine, source_lang, target_lang, variant, *chunk))
             found.update(rows)
         return found
 
-    def remember(self, engine: str, source_lang: str, target_lang: str, text: str, translation: str) -> None:
+    def remember(self, engine: str, source_lang: str, target_lang: str, text: str, translation: str,
+                 variant: str = "") -> None:
         """Record a paid translation at once (committed before the caller uses it)."""
         with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO mt_cache(engine, source_lang, target_lang, text, translation, "
-                       "created) VALUES (?, ?, ?, ?, ?, ?)",
-                       (engine, source_lang, target_lang, text, translation, time.time()))
+            db.execute("INSERT OR REPLACE INTO mt_cache(engine, source_lang, target_lang, text, variant, "
+                       "translation, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (engine, source_lang, target_lang, text, variant, translation, time.time()))
 
     def cache_stats(self) -> list[CacheStats]:
         rows = self._query("SELECT engine, source_lang, target_lang, COUNT(*), COALESCE(SUM(LENGTH(text)), 0) "

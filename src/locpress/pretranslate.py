@@ -15,16 +15,17 @@ release is complete, so an interrupted run resumes without re-sending anything.
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from . import engines
+from . import embargo, engines, llm, llm_stage
+from .masking import Masked, has_words, mask, quoted as _quoted, restore
 from .catalog import Catalog, Message, write_po
 from .config import joins_without_space
 from .errors import ConfigError, LocpressError
@@ -36,19 +37,6 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 PROVENANCE = "locpress: "
-_SPAN_PATTERNS = (
-    re.compile(r"\[X\d+X\]"),  # our own token, should the source contain one
-    re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)"),  # inline code
-    re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags and comments
-    re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>"),  # autolinks
-    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]"),  # link targets
-    re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"”’]"),  # URLs
-    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses (from a word's start: linear)
-    re.compile(r"\+\d[\d\s().-]{5,}\d"),  # international phone numbers
-)
-_RESTORE = re.compile(r"[\[［]\s*[Xx]\s*(\d+)\s*[Xx]\s*[\]］]|(?<![\w\[［])[Xx](\d+)[Xx](?![\w\]］])")
-
-
 @dataclass(frozen=True)
 class Options:
     """A pretranslate run: the engine (`--engine`), its URL, and what the run may do."""
@@ -78,86 +66,8 @@ class Summary:
     characters: int = 0
     cache_hits: int = 0
     requests: int = 0
-
-
-# --- protected spans ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Masked:
-    """A text as sent to an engine: protected spans replaced by `[X<n>X]` tokens."""
-
-    text: str
-    spans: tuple[str, ...] = ()
-
-
-def mask(text: str, dnt: Sequence[tuple[int, int]] = ()) -> Masked:
-    """Replace the spans an engine must not touch; `dnt` adds do-not-translate terms."""
-    found = [m.span() for pattern in _SPAN_PATTERNS for m in pattern.finditer(text)]
-    found.extend(_link_openers(text))
-    found.extend(dnt)
-    chosen: list[tuple[int, int]] = []
-    for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
-        if end > start and (not chosen or start >= chosen[-1][1]):
-            chosen.append((start, end))
-    pieces: list[str] = []
-    spans: list[str] = []
-    at = 0
-    for start, end in chosen:
-        pieces.append(text[at:start])
-        pieces.append(f"[X{len(spans)}X]")
-        spans.append(text[start:end])
-        at = end
-    pieces.append(text[at:])
-    return Masked("".join(pieces), tuple(spans))
-
-
-def _link_openers(text: str) -> list[tuple[int, int]]:
-    """The `[` (or `![`) that opens each Markdown link whose target is protected."""
-    openers = []
-    for close in re.finditer(r"\](?=\(|\[)", text):
-        depth = 0
-        for i in range(close.start() - 1, -1, -1):
-            if text[i] == "]":
-                depth += 1
-            elif text[i] == "[":
-                if depth == 0:
-                    start = i - 1 if i > 0 and text[i - 1] == "!" else i
-                    openers.append((start, i + 1))
-                    break
-                depth -= 1
-    return openers
-
-
-def restore(masked: Masked, translated: str) -> tuple[str, list[str]]:
-    """Put the spans back; also list those the engine lost or duplicated. Tokens an engine
-    respaced or recased (`[x 1 x]`, `X1X`) are still recognised."""
-    seen: Counter[int] = Counter()
-
-    def put(match: re.Match[str]) -> str:
-        index = int(match.group(1) or match.group(2))
-        if index >= len(masked.spans):
-            return match.group(0)
-        seen[index] += 1
-        return masked.spans[index]
-
-    text = _RESTORE.sub(put, translated) if masked.spans else translated
-    problems = []
-    for index, span in enumerate(masked.spans):
-        if seen[index] == 0:
-            problems.append(f"lost {_quoted(span)}")
-        elif seen[index] > 1:
-            problems.append(f"duplicated {_quoted(span)}")
-    return text, problems
-
-
-def _quoted(text: str, limit: int = 80) -> str:
-    text = text if len(text) <= limit else text[:limit - 1] + "…"
-    return '"' + text.replace("\n", " ") + '"'
-
-
-def has_words(masked: Masked) -> bool:
-    """Whether anything is left to translate once the protected spans are set aside."""
-    return any(c.isalpha() for c in engines.TOKEN.sub("", masked.text))
+    tokens: int = 0  # a language-model engine's dry run: estimated tokens (see llm.py)
+    held: int = 0  # releases held back by their embargo
 
 
 # --- decisions ---------------------------------------------------------------------------
@@ -181,8 +91,10 @@ def tm_fill(match: Match, exact_reviewed: bool) -> Fill:
     return Fill(match.target, True, (note,), previous=match.source)
 
 
-def mt_fill(engine: str, text: str, problems: Sequence[str]) -> Fill:
-    return Fill(text, True, (f"{PROVENANCE}mt {engine}", *(f"{PROVENANCE}mt {engine} {p}" for p in problems)))
+def mt_fill(engine: str, text: str, problems: Sequence[str], findings: Sequence[str] = ()) -> Fill:
+    notes = (*(f"{PROVENANCE}mt {engine} {p}" for p in problems),
+             *(f"{PROVENANCE}mt {engine} check: {f}" for f in findings))
+    return Fill(text, True, (f"{PROVENANCE}mt {engine}", *notes))
 
 
 def apply(catalog: Catalog, fills: Mapping[str, Fill], hints: Callable[[str], list[str]]) -> int:
@@ -231,6 +143,8 @@ class _Release:
     unchanged_since: dict[str, object]  # what `State.fresh` compares next time
     fills: dict[str, Fill] = field(default_factory=dict)
     jobs: list[str] = field(default_factory=list)
+    embargo: dt.datetime | None = None
+    held: bool = False  # embargoed, and the engine is not confidential: nothing sent
 
 
 Results = dict[str, "Future[str] | str"]
@@ -240,7 +154,7 @@ class Pretranslation:
     """One `pretranslate` command over the selected releases and locales."""
 
     def __init__(self, pipeline: Pipeline, options: Options, environ: Mapping[str, str],
-                 sleep: engines.Sleep | None = None) -> None:
+                 sleep: engines.Sleep | None = None, now: dt.datetime | None = None) -> None:
         self.pipeline = pipeline
         self.config = pipeline.config
         self.project = pipeline.project
@@ -253,6 +167,9 @@ class Pretranslation:
         self.glossary = Glossary()
         self.watched: dict[str, Path] = {}  # files besides the catalog that change the result
         self.stopped: LocpressError | None = None  # the engine failed for good: TM only from now on
+        self.now = now or dt.datetime.now(dt.timezone.utc)
+        self.check_contexts: dict[str, Any] = {}  # locale -> checks.Context (language-model answers)
+        self.held_noted: set[str] = set()
 
     def run(self, releases: Sequence[Release], locales: Sequence[str]) -> list[Summary]:
         try:
@@ -274,12 +191,19 @@ class Pretranslation:
         engine = self._engine(locale)
         generation = memory.generation(locale)
         loaded = [r for r in (self._load(locale, release, generation) for release in releases) if r is not None]
+        self._hold(loaded, engine, summary)
         jobs = self._plan(memory, locale, loaded, engine, summary)
+        if isinstance(engine, llm.LLMEngine):
+            answers = llm_stage.run(self, memory, engine, loaded, jobs, summary)
+            if not self.options.dry_run:
+                self._save_all(loaded, answers, jobs, engine, summary)
+                summary.requests, summary.characters = engine.requests, engine.characters
+            return summary
         pieces = list(dict.fromkeys(p for job in jobs.values() for p, _ in job.pieces))
         cached = {} if engine is None or engine.free else memory.cached(engine.name, engine.source,
                                                                          engine.target, pieces)
         summary.cache_hits = sum(1 for p in pieces if p in cached)
-        send = self._within_budget([p for p in pieces if p not in cached], summary)
+        send = self.within_budget([p for p in pieces if p not in cached], summary)
         if self.options.dry_run:
             summary.characters = sum(len(p) for p in send)
             return summary
@@ -326,7 +250,35 @@ class Pretranslation:
         if catalog is None or data is None:
             self.report.notes.append(f"{release.name}: no catalog for {locale}; run `locpress update`")
             return None
-        return _Release(release, path, catalog, data, extra)
+        try:
+            until = self._embargo(release)
+        except LocpressError as exc:
+            self.report.errors.append(exc)
+            return None
+        return _Release(release, path, catalog, data, extra, embargo=until)
+
+    def _embargo(self, release: Release) -> dt.datetime | None:
+        source = self.project.source_path(release)
+        data = read_bytes(source)
+        if data is None:
+            return None
+        return embargo.embargo(data.decode("utf-8", errors="replace"), self.project.shown(source))
+
+    def _hold(self, loaded: list[_Release], engine: engines.Engine | None, summary: Summary) -> None:
+        """Releases under embargo are not sent to an engine that is not confidential; the
+        memory still fills them, and one line per release says so."""
+        if engine is None or engine.confidential:
+            return
+        for item in loaded:
+            if item.embargo is not None and item.embargo > self.now:
+                item.held = True
+                summary.held += 1
+                if item.release.name not in self.held_noted:
+                    self.held_noted.add(item.release.name)
+                    self.report.notes.append(
+                        f"{self.project.shown(self.project.source_path(item.release))}: embargoed until "
+                        f"{embargo.shown(item.embargo)}; not sent to {engine.name}, which is not confidential = true "
+                        "(memory matches still filled)")
 
     @staticmethod
     def _key(locale: str, release: Release) -> str:
@@ -352,7 +304,7 @@ class Pretranslation:
                         summary.tm_exact += 1
                     else:
                         summary.tm_fuzzy += 1
-                elif engine is not None:
+                elif engine is not None and not item.held:
                     item.jobs.append(text)
                     if text not in jobs:
                         jobs[text] = self._job(text, engine)
@@ -364,7 +316,7 @@ class Pretranslation:
         pieces = engines.split(masked.text, engine.max_length) if has_words(masked) else []
         return _Job(masked, pieces)
 
-    def _within_budget(self, send: list[str], summary: Summary) -> list[str]:
+    def within_budget(self, send: list[str], summary: Summary) -> list[str]:
         """The texts to send, stopping before the character budget would be exceeded."""
         if self.budget is None:
             return send
@@ -419,7 +371,7 @@ class Pretranslation:
         failures: dict[str, str] = {}
         usable = engine is not None or self.options.engine == "none"  # else a later run may do more
         for item in loaded:
-            complete = usable
+            complete = usable and not item.held
             for text in item.jobs:
                 fill, reason = self._mt_fill(jobs[text], results, engine, summary.locale)
                 if fill is not None:
@@ -460,10 +412,17 @@ class Pretranslation:
                 return None, failure.reason
             except (engines.Cancelled, CancelledError, engines.EngineError):
                 return None, None
+            wrong = engines.answer_problem(piece, answer)  # also for answers cached by older versions
+            if wrong is not None:
+                return None, wrong
             last = index == len(job.pieces) - 1
             parts.append(answer if last or joins_without_space(locale) else answer.rstrip() + separator)
         text, problems = restore(job.masked, "".join(parts))
-        return mt_fill(engine.name, text, problems), None
+        rejected: list[str] = []
+        if isinstance(engine, llm.LLMEngine):
+            source = restore(job.masked, job.masked.text)[0]
+            rejected = llm_stage.findings(self, locale, source, text)
+        return mt_fill(engine.label, text, problems, rejected), None
 
     def _save(self, item: _Release, locale: str) -> None:
         """Write the catalog; if a translator saved it meanwhile, apply the fills to theirs."""
@@ -488,6 +447,11 @@ class Pretranslation:
                     return
                 catalog, data = fresh, fresh_data
         raise LocpressError("keeps changing on disk; not pre-translated", self.project.shown(item.path))
+
+    def engine_failed(self, error: LocpressError) -> None:
+        """The engine is unusable for the rest of the run (a refused key)."""
+        self.stopped = error
+        self._engine_problem(error)
 
     def _engine_problem(self, error: LocpressError) -> None:
         """Engine failures lose no work, so they warn unless --fail-on-engine-error; a key

@@ -1,0 +1,109 @@
+"""Protected spans: what an engine must not touch travels as `[X0X]` tokens and is put back.
+
+Inline code, link targets, URLs, e-mail addresses, phone numbers, HTML tags and
+do-not-translate terms are replaced before a text goes to an engine; `restore` puts them
+back, also when the engine respaced or recased a token, and lists those it lost or
+duplicated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .engines import TOKEN
+
+_SPAN_PATTERNS = (
+    re.compile(r"\[X\d+X\]"),  # our own token, should the source contain one
+    re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)"),  # inline code
+    re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags and comments
+    re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>"),  # autolinks
+    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]"),  # link targets
+    re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"”’]"),  # URLs
+    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses (from a word's start: linear)
+    re.compile(r"\+\d[\d\s().-]{5,}\d"),  # international phone numbers
+)
+_RESTORE = re.compile(r"[\[［]\s*[Xx]\s*(\d+)\s*[Xx]\s*[\]］]|(?<![\w\[［])[Xx](\d+)[Xx](?![\w\]］])")
+
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A text as sent to an engine: protected spans replaced by `[X<n>X]` tokens."""
+
+    text: str
+    spans: tuple[str, ...] = ()
+
+
+def mask(text: str, dnt: Sequence[tuple[int, int]] = ()) -> Masked:
+    """Replace the spans an engine must not touch; `dnt` adds do-not-translate terms."""
+    found = [m.span() for pattern in _SPAN_PATTERNS for m in pattern.finditer(text)]
+    found.extend(_link_openers(text))
+    found.extend(dnt)
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
+        if end > start and (not chosen or start >= chosen[-1][1]):
+            chosen.append((start, end))
+    pieces: list[str] = []
+    spans: list[str] = []
+    at = 0
+    for start, end in chosen:
+        pieces.append(text[at:start])
+        pieces.append(f"[X{len(spans)}X]")
+        spans.append(text[start:end])
+        at = end
+    pieces.append(text[at:])
+    return Masked("".join(pieces), tuple(spans))
+
+
+def _link_openers(text: str) -> list[tuple[int, int]]:
+    """The `[` (or `![`) that opens each Markdown link whose target is protected."""
+    openers = []
+    for close in re.finditer(r"\](?=\(|\[)", text):
+        depth = 0
+        for i in range(close.start() - 1, -1, -1):
+            if text[i] == "]":
+                depth += 1
+            elif text[i] == "[":
+                if depth == 0:
+                    start = i - 1 if i > 0 and text[i - 1] == "!" else i
+                    openers.append((start, i + 1))
+                    break
+                depth -= 1
+    return openers
+
+
+def restore(masked: Masked, translated: str) -> tuple[str, list[str]]:
+    """Put the spans back; also list those the engine lost or duplicated. Tokens an engine
+    respaced or recased (`[x 1 x]`, `X1X`) are still recognised."""
+    seen: Counter[int] = Counter()
+
+    def put(match: re.Match[str]) -> str:
+        index = int(match.group(1) or match.group(2))
+        if index >= len(masked.spans):
+            return match.group(0)
+        seen[index] += 1
+        return masked.spans[index]
+
+    text = _RESTORE.sub(put, translated) if masked.spans else translated
+    problems = []
+    for index, span in enumerate(masked.spans):
+        if seen[index] == 0:
+            problems.append(f"lost {quoted(span)}")
+        elif seen[index] > 1:
+            problems.append(f"duplicated {quoted(span)}")
+    return text, problems
+
+
+def quoted(text: str, limit: int = 80) -> str:
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return '"' + text.replace("\n", " ") + '"'
+
+
+def has_words(masked: Masked) -> bool:
+    """Whether anything is left to translate once the protected spans are set aside."""
+    return any(c.isalpha() for c in TOKEN.sub("", masked.text))
+
+

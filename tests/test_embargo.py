@@ -1,0 +1,119 @@
+"""Embargoes: the front-matter field, and every engine holding an embargoed release back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from locpress.catalog import parse_po
+from locpress.embargo import embargo
+from locpress.errors import SourceError
+from conftest import Result
+from mt_server import MTServer, forbid_internet
+
+Make = Callable[..., Path]
+Cli = Callable[..., Result]
+RELEASE = """---
+title: Quarterly figures
+embargo: {when}
+---
+
+# Quarterly figures
+
+Arrivals rose by 12 percent in the quarter.
+"""
+OPEN = "# Open release\n\nThis one may be sent at any time.\n"
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_internet(monkeypatch)
+
+
+@pytest.fixture
+def mt() -> Iterator[MTServer]:
+    with MTServer() as server:
+        yield server
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-12-01T09:00:00+09:00", dt.datetime(2026, 12, 1, 0, 0, tzinfo=dt.timezone.utc)),
+    ("2026-12-01T00:00:00Z", dt.datetime(2026, 12, 1, 0, 0, tzinfo=dt.timezone.utc)),
+    ('"2026-12-01T01:30:00+01:30"', dt.datetime(2026, 12, 1, 0, 0, tzinfo=dt.timezone.utc)),
+])
+def test_an_embargo_is_a_date_time_with_its_zone(value: str, expected: dt.datetime) -> None:
+    assert embargo(RELEASE.format(when=value), "source/q.md") == expected
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("2026-12-01T09:00:00", "no time zone"), ("2026-12-01 09:00", "no time zone"),
+    ("2026-12-01", "date without a time"), ("soon", "not an ISO date-time"), ("", "no date-time given"),
+    ("[2026]", "not a date-time"),
+])
+def test_an_embargo_without_its_zone_is_an_error_at_its_line(value: str, message: str) -> None:
+    with pytest.raises(SourceError, match=message) as caught:
+        embargo(RELEASE.format(when=value), "source/q.md")
+    assert caught.value.line == 3 and caught.value.path == "source/q.md"
+
+
+def test_no_front_matter_or_no_field_is_no_embargo() -> None:
+    assert embargo(OPEN, "source/o.md") is None
+    assert embargo("---\ntitle: x\n---\n\nembargo: 2026-12-01\n", "source/o.md") is None
+
+
+def _filled(root: Path, name: str) -> list[str]:
+    path = root / "locales" / "ko" / f"{name}.po"
+    return [m.msgstr for m in parse_po(path.read_bytes(), str(path)).messages if m.msgid and not m.obsolete]
+
+
+@pytest.mark.parametrize("confidential", [False, True])
+def test_a_public_engine_never_receives_an_embargoed_release(project: Make, cli: Cli, mt: MTServer,
+                                                             confidential: bool) -> None:
+    table = f'[pretranslate]\nengine = "libre"\n[engines.libre]\nurl = "{mt.endpoint("libre")}"\n' \
+            f'retries = 0\nconfidential = {str(confidential).lower()}\n'
+    root = project({"q.md": RELEASE.format(when="2999-01-01T00:00:00Z"), "open.md": OPEN}, extra=table)
+    assert cli(root, "extract").code == 0 and cli(root, "update").code == 0
+    result = cli(root, "pretranslate", "--locale", "ko")
+    assert result.code == 0, result.err
+    sent = " ".join(mt.texts)
+    assert ("Arrivals" in sent) == confidential and "This one may be sent" in sent
+    lines = [line for line in (result.out + result.err).splitlines() if "embargoed until" in line]
+    if confidential:
+        assert not lines and all(_filled(root, "q"))
+    else:
+        assert lines == ["note: source/q.md: embargoed until 2999-01-01T00:00:00+00:00; not sent to libre, "
+                         "which is not confidential = true (memory matches still filled)"]
+        assert not any(_filled(root, "q")) and all(_filled(root, "open"))
+        # a second run holds it back again (the release was not remembered as done)
+        again = cli(root, "pretranslate", "--locale", "ko")
+        assert "embargoed until" in again.out + again.err and "Arrivals" not in " ".join(mt.texts)
+
+
+def test_the_memory_still_fills_an_embargoed_release_and_pseudo_counts_as_confidential(project: Make,
+                                                                                       cli: Cli) -> None:
+    root = project({"q.md": RELEASE.format(when="2999-01-01T00:00:00Z")}, extra='[pretranslate]\nengine = "pseudo"\n')
+    assert cli(root, "extract").code == 0 and cli(root, "update").code == 0
+    result = cli(root, "pretranslate", "--locale", "ko")
+    assert result.code == 0 and "embargoed" not in result.out + result.err
+    assert all(m.startswith("[") for m in _filled(root, "q"))
+
+
+def test_the_memory_still_fills_an_embargoed_release(project: Make, cli: Cli, mt: MTServer) -> None:
+    from locpress.catalog import write_po
+    table = f'[pretranslate]\nengine = "libre"\n[engines.libre]\nurl = "{mt.endpoint("libre")}"\nretries = 0\n'
+    old = "# Old figures\n\nArrivals rose by 12 percent in the quarter.\n"
+    root = project({"q.md": RELEASE.format(when="2999-01-01T00:00:00Z"), "old.md": old}, extra=table)
+    assert cli(root, "extract").code == 0 and cli(root, "update").code == 0
+    path = root / "locales" / "ko" / "old.po"
+    catalog = parse_po(path.read_bytes(), str(path))
+    for message in catalog.messages:
+        if message.msgid:
+            message.msgstr = "분기 도착자 12% 증가." if message.msgid.startswith("Arrivals") else "옛 수치"
+    path.write_text(write_po(catalog), encoding="utf-8")
+    result = cli(root, "pretranslate", "--locale", "ko")
+    assert result.code == 0 and "embargoed until" in result.out + result.err
+    assert not any("Quarterly" in t or "Arrivals" in t for t in mt.texts)
+    assert "분기 도착자 12% 증가." in _filled(root, "q")
