@@ -415,3 +415,71 @@ def test_many_notes_show_the_first_ones_and_count_the_rest(project: Make, cli: C
     cli(root, "extract"), cli(root, "update")
     notes = [line for line in cli(root, "build").out.splitlines() if line.startswith("note:")]
     assert len(notes) == 11 and notes[-1] == "note: ... and 15 more notes (-v lists them all)"
+
+
+def test_global_options_before_the_command(project: Make, capsys: pytest.CaptureFixture[str]) -> None:
+    from locpress.cli import main
+
+    root = project({"a.md": "# A\n\nOne sentence.\n"}, locales=("ko", "fr"))
+    assert main(["-C", str(root), "run"]) == 0
+    capsys.readouterr()
+    assert main(["-C", str(root), "-l", "ko", "status"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ko:") and "fr:" not in out
+    assert main(["-l", "fr", "status", "-C", str(root), "--format", "json"]) == 0
+    assert '"locale": "fr"' in capsys.readouterr().out
+    assert main(["-C", str(root), "-l", "ko", "status", "-l", "fr"]) == 0  # repeatable: both places count
+    both = capsys.readouterr().out
+    assert "ko:" in both and "fr:" in both
+    assert main(["-C", str(root), "-l", "de", "status"]) == 2
+    assert "locale 'de' is not configured" in capsys.readouterr().err
+
+
+def test_help_texts_say_what_each_command_does(capsys: pytest.CaptureFixture[str]) -> None:
+    from locpress.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "extract, update, pretranslate (when pretranslate.engine is not `none`), build and status" in text
+    assert "-l L, --locale L" in text
+    with pytest.raises(SystemExit):
+        main(["xliff", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--overwrite-reviewed" in text and "conflicts" in text and "Trados" in text
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    assert "CATALOG.po" in capsys.readouterr().out
+
+
+def test_counts_in_words_and_one_severity_word_per_line(project: Make, cli: Cli, tmp_path: Path) -> None:
+    from locpress.cli import _noted
+    from locpress.wording import counted
+
+    assert [counted(1, "catalog"), counted(2, "catalog"), counted(0, "entry"), counted(1, "empty segment"),
+            counted(3, "empty segment"), counted(1200, "character")] == [
+        "1 catalog", "2 catalogs", "0 entries", "1 empty segment", "3 empty segments", "1,200 characters"]
+    assert _noted("warning: libre: timed out") == "warning: libre: timed out"
+    assert _noted("a.po changed") == "note: a.po changed"
+    root = project({"a.md": "# A\n\nOne sentence.\n"})
+    cli(root, "run")
+    result = cli(root, "xliff", "export", "-o", str(tmp_path / "x"))
+    assert "exported 1 catalog as XLIFF 1.2" in result.out
+
+
+def test_check_takes_catalog_paths(project: Make, cli: Cli) -> None:
+    root = project({"a.md": "# A\n\nIt costs 41%.\n", "b.md": "# B\n\nIt costs 12%.\n"}, locales=("ko", "fr"))
+    cli(root, "run")
+    for release, text in (("a", "14%"), ("b", "99%")):
+        po = root / f"locales/ko/{release}.po"
+        po.write_text(po.read_text(encoding="utf-8").replace('msgstr ""\n\n#. paragraph', 'msgstr ""\n\n#. paragraph')
+                      .replace(f'msgid "It costs {"41%" if release == "a" else "12%"}."\nmsgstr ""',
+                               f'msgid "It costs {"41%" if release == "a" else "12%"}."\nmsgstr "비용은 {text}입니다."'),
+                      encoding="utf-8")
+    only_a = cli(root, "check", str(root / "locales/ko/a.po"))
+    assert only_a.code == 1 and "locales/ko/a.po" in only_a.out and "locales/ko/b.po" not in only_a.out
+    assert "in 1 catalog" in only_a.out
+    both = cli(root, "check", str(root / "locales/ko/a.po"), str(root / "locales/fr/b.po"))
+    assert "in 2 catalogs" in both.out and "locales/ko/b.po" not in both.out
+    stray = cli(root, "check", str(root / "source/a.md"))
+    assert stray.code == 2 and "not a catalog of this project" in stray.err

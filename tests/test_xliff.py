@@ -1,4 +1,5 @@
-"""XLIFF 1.2: export structure and states, import rules, unsafe XML, Translate Toolkit, CLI."""
+"""XLIFF 1.2: export structure, states and schema validity; import rules, fingerprints and
+conflicts; files of other CAT tools; unsafe XML; Translate Toolkit; CLI."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from locpress import xliff
+from locpress import xliff, xliff_match
 from locpress.catalog import Catalog, Message, header_message, parse_po, write_po
 from locpress.tmx import ExchangeError
 from conftest import FIXTURES, Result
@@ -21,6 +22,27 @@ STATES = {"new", "needs-translation", "needs-adaptation", "needs-l10n", "needs-r
 #: XLIFF 1.2 (xliff-core-1.2-strict.xsd): the children a trans-unit may have, in order.
 UNIT_ORDER = ["source", "seg-source", "target"]
 UNIT_TAIL = {"context-group", "count-group", "prop-group", "note", "alt-trans", "bin-unit"}
+SCHEMAS = FIXTURES / "schemas"
+EXCHANGE = FIXTURES / "exchange"
+
+
+def _schema(name: str) -> object:
+    """An official XLIFF 1.2 schema, its xml.xsd import pointed at the local copy (offline)."""
+    text = (SCHEMAS / name).read_text(encoding="utf-8")
+    text = text.replace("http://www.w3.org/2001/xml.xsd", (SCHEMAS / "xml.xsd").resolve().as_uri())
+    return lxml_etree.XMLSchema(lxml_etree.fromstring(text.encode(), base_url=SCHEMAS.resolve().as_uri() + "/"))
+
+
+_SCHEMAS: list[object] = []
+
+
+def assert_valid(data: bytes | str) -> None:
+    """Valid against both the strict and the transitional XLIFF 1.2 schema."""
+    if not _SCHEMAS:
+        _SCHEMAS.extend(_schema(n) for n in ("xliff-core-1.2-strict.xsd", "xliff-core-1.2-transitional.xsd"))
+    document = lxml_etree.fromstring(data.encode() if isinstance(data, str) else data)
+    for schema in _SCHEMAS:
+        assert schema.validate(document), [str(e) for e in schema.error_log][:5]
 
 
 def _catalog() -> Catalog:
@@ -42,6 +64,7 @@ def _root(text: str) -> object:
 
 def test_export_has_the_xliff12_structure() -> None:
     text, skipped = xliff.write_xliff(_catalog(), "2023/11/a", "en", "ko")
+    assert_valid(text)
     root = _root(text)
     assert skipped == 0 and root.tag == f"{NS}xliff" and root.get("version") == "1.2"
     [file] = root
@@ -69,14 +92,19 @@ def test_export_states_and_notes() -> None:
     assert (fuzzy.get("approved"), fuzzy.find(f"{NS}target").get("state")) == (None, "needs-review-translation")
     assert (empty.findtext(f"{NS}target"), empty.find(f"{NS}target").get("state")) == ("", "new")
     notes = [(n.get("from"), n.text) for n in reviewed.findall(f"{NS}note")]
-    assert notes == [("developer", "paragraph"), ("translator", "checked by Kim")]
+    assert notes[:2] == [("developer", "paragraph"), ("translator", "checked by Kim")]
+    assert notes[2][0] == "locpress" and notes[2][1].startswith(xliff.FINGERPRINT)
     assert "Gone." not in found
 
 
 def test_read_back_what_we_wrote() -> None:
-    [part] = xliff.read_xliff(xliff.write_xliff(_catalog(), "2023/11/a", "en", "ko")[0].encode(), "a.xlf")
+    catalog = _catalog()
+    [part] = xliff.read_xliff(xliff.write_xliff(catalog, "2023/11/a", "en", "ko")[0].encode(), "a.xlf")
     assert (part.original, part.source_language, part.target_language) == ("2023/11/a", "en", "ko")
-    assert [(u.source, u.target, u.state, u.msgctxt, u.notes) for u in part.units] == [
+    live = [m for m in catalog.messages if not m.obsolete]
+    assert [u.fingerprint for u in part.units] == [xliff.entry_fingerprint(m) for m in live]
+    assert len(set(u.fingerprint for u in part.units)) == 4
+    assert [(u.source, u.target, u.state, u.msgctxt, u.notes) for u in part.units] == [  # states and context
         ("Floods & <b>rain</b>.", "홍수 & <b>비</b>.", "reviewed", None, ("checked by Kim",)),
         ("A [link](https://x.org/?a=1&b=2).", "[링크](https://x.org/?a=1&b=2).", "fuzzy", None, ()),
         ("Empty one.", "", "empty", None, ()),
@@ -84,30 +112,103 @@ def test_read_back_what_we_wrote() -> None:
     ]
 
 
-def _unit(source: str, target: str | None, state: str, notes: tuple[str, ...] = ()) -> xliff.XliffUnit:
-    return xliff.XliffUnit(source, target, state, None, notes)
+def _unit(source: str, target: str | None, state: str, notes: tuple[str, ...] = (),
+          exported: Message | None = None, msgctxt: str | None = None) -> xliff.XliffUnit:
+    """A unit from elsewhere, or (with `exported`) one locpress exported from that entry."""
+    mark = xliff.entry_fingerprint(exported) if exported is not None else None
+    return xliff.XliffUnit(source, target, state, msgctxt, notes, mark)
 
 
-def test_import_changes_only_what_differs_and_says_when_a_reviewed_entry_gets_worse() -> None:
+def _entries(catalog: Catalog) -> dict[str, Message]:
+    return {m.msgid: m for m in catalog.messages}
+
+
+def test_exported_units_change_what_differs_and_say_when_a_reviewed_entry_gets_worse() -> None:
     catalog = _catalog()
+    entries = _entries(catalog)
+    reviewed, link, empty = (entries[k] for k in ("Floods & <b>rain</b>.", "A [link](https://x.org/?a=1&b=2).",
+                                                  "Empty one."))
+    prints = {m.msgid: Message(m.msgid, m.msgstr, m.msgctxt, flags=list(m.flags)) for m in catalog.messages}
     result = xliff.apply(catalog, [
-        _unit("Floods & <b>rain</b>.", "홍수 & <b>비</b>.", "reviewed"),  # the same
-        _unit("A [link](https://x.org/?a=1&b=2).", "[링크](https://x.org/?a=1&b=2).", "reviewed"),  # signed off
-        _unit("Empty one.", "빈 것.", "fuzzy", ("new note",)),
+        _unit(reviewed.msgid, reviewed.msgstr, "reviewed", exported=prints[reviewed.msgid]),  # the same
+        _unit(link.msgid, link.msgstr, "reviewed", exported=prints[link.msgid]),  # signed off
+        _unit(empty.msgid, "빈 것.", "fuzzy", ("new note",), exported=prints[empty.msgid]),
         _unit("Not in the catalog.", "없음.", "reviewed"),
-    ])
-    assert (result.changed, result.unchanged, result.missing) == (2, 1, ["Not in the catalog."])
-    entries = {m.msgid: m for m in catalog.messages}
-    link = entries["A [link](https://x.org/?a=1&b=2)."]
+    ], provenance="locpress: xliff from a.xlf")
+    assert (result.changed, result.unchanged, result.missing, result.conflicts) == (2, 1, ["Not in the catalog."], [])
     assert link.reviewed and link.previous_msgid is None
-    empty = entries["Empty one."]
     assert (empty.msgstr, empty.fuzzy, empty.translator_comments) == ("빈 것.", True, ["new note"])
-    worse = xliff.apply(catalog, [_unit("Floods & <b>rain</b>.", "홍수와 비.", "fuzzy"),
-                                  _unit("Context", "", "empty")])
-    assert worse.downgraded == ["Floods & <b>rain</b>."] and worse.kept == []
-    assert entries["Floods & <b>rain</b>."].fuzzy
+    assert empty.auto_comments == ["heading", "locpress: xliff from a.xlf"]
+    worse = xliff.apply(catalog, [_unit(reviewed.msgid, "홍수와 비.", "fuzzy", exported=prints[reviewed.msgid])])
+    assert worse.downgraded == [reviewed.msgid] and reviewed.fuzzy and worse.conflicts == []
     kept = xliff.apply(catalog, [_unit("Empty one.", None, "empty")])
-    assert kept.kept == ["Empty one."] and entries["Empty one."].msgstr == "빈 것."
+    assert kept.kept == ["Empty one."] and empty.msgstr == "빈 것."
+
+
+def test_an_export_never_rolls_back_newer_work_in_the_catalog() -> None:
+    """Issue 13: a reviewed translation edited in the .po after the export is not replaced."""
+    catalog = _catalog()
+    [part] = xliff.read_xliff(xliff.write_xliff(catalog, "a", "en", "ko")[0].encode(), "a.xlf")
+    units = {u.source: u for u in part.units}
+    entry = _entries(catalog)["Floods & <b>rain</b>."]
+    entry.msgstr = "홍수와 <b>폭우</b>."  # the reviewer's newer text, in the catalog
+    sent_back = [
+        xliff.XliffUnit(entry.msgid, "홍수 & <b>비가</b>.", "reviewed", None, (), units[entry.msgid].fingerprint),
+        units["Context"],  # left as exported: nothing to do, whatever the catalog did meanwhile
+    ]
+    _entries(catalog)["Context"].msgstr = "맥락"
+    result = xliff.apply(catalog, sent_back)
+    assert entry.msgstr == "홍수와 <b>폭우</b>." and entry.reviewed
+    assert _entries(catalog)["Context"].msgstr == "맥락"
+    assert [(c.msgid, c.ours, c.theirs, c.why) for c in result.conflicts] == [
+        (entry.msgid, "홍수와 <b>폭우</b>.", "홍수 & <b>비가</b>.", xliff.CHANGED_SINCE)]
+    assert (result.changed, result.unchanged) == (0, 2)
+    forced = xliff.apply(catalog, sent_back, overwrite_reviewed=True)
+    assert entry.msgstr == "홍수 & <b>비가</b>." and [c.msgid for c in forced.overwritten] == [entry.msgid]
+
+
+def test_a_foreign_xliff_fills_empty_and_fuzzy_entries_but_not_reviewed_ones() -> None:
+    catalog = _catalog()
+    entries = _entries(catalog)
+    result = xliff.apply(catalog, [
+        _unit("Floods & <b>rain</b>.", "다른 번역.", "reviewed"),  # reviewed in the catalog: a conflict
+        _unit("A [link](https://x.org/?a=1&b=2).", "[새](https://x.org/?a=1&b=2).", "fuzzy"),  # fuzzy: replaced
+        _unit("Empty one.", "빈 것.", "reviewed"),  # empty: filled, reviewed as the tool says
+        _unit("Context", "문맥", "fuzzy"),  # same text, the tool keeps no sign-off: not a downgrade
+    ])
+    assert entries["Floods & <b>rain</b>."].msgstr == "홍수 & <b>비</b>." and entries["Floods & <b>rain</b>."].reviewed
+    assert entries["A [link](https://x.org/?a=1&b=2)."].msgstr == "[새](https://x.org/?a=1&b=2)."
+    assert entries["Empty one."].reviewed and entries["Context"].reviewed
+    assert [(c.msgid, c.why) for c in result.conflicts] == [("Floods & <b>rain</b>.", xliff.REVIEWED_ENTRY)]
+    assert (result.changed, result.unchanged, result.downgraded) == (2, 2, [])
+    forced = xliff.apply(catalog, [_unit("Floods & <b>rain</b>.", "다른 번역.", "fuzzy")], overwrite_reviewed=True)
+    assert entries["Floods & <b>rain</b>."].fuzzy and forced.downgraded == ["Floods & <b>rain</b>."]
+
+
+def test_a_unit_without_context_matches_the_one_entry_with_its_source() -> None:
+    catalog = _catalog()
+    catalog.messages.append(Message("Twice", "두 번 1", msgctxt="a", flags=["fuzzy"]))
+    catalog.messages.append(Message("Twice", "두 번 2", msgctxt="b", flags=["fuzzy"]))
+    result = xliff.apply(catalog, [_unit("Context", "컨텍스트", "fuzzy"), _unit("Twice", "둘", "fuzzy"),
+                                   _unit("Twice", "둘 b", "fuzzy", msgctxt="b")])
+    entries = {m.key: m for m in catalog.messages}
+    assert [c.msgid for c in result.conflicts] == ["Context"]  # found (reviewed, so not replaced)
+    assert result.missing == ["Twice"] and entries[("b", "Twice")].msgstr == "둘 b"
+
+
+@pytest.mark.parametrize("original,release,how", [
+    ("2023/11/floods", "2023/11/floods", ""),
+    ("locales/ko/2023/11/floods.po", "2023/11/floods", "file name"),
+    ("floods.md", "2023/11/floods", "file name"),
+    ("C:\\Users\\kim\\Studio\\ko-KR\\floods.md.xlf.sdlxliff", "2023/11/floods", "file name"),
+    ("/home/kim/project/source/2023/11/floods.md", "2023/11/floods", "file name"),
+    ("news.md", None, ""),  # two releases are called news: the name does not say which
+    ("IOM_Floods.docx", None, ""),
+])
+def test_original_names_a_release_the_way_each_tool_writes_it(original: str, release: str | None, how: str) -> None:
+    found, said = xliff_match.release_for(original, ["2023/11/floods", "2023/11/news", "2024/01/news"],
+                                          ["locales/ko/", "locales/templates/", "source/"])
+    assert found == release and how in said and (said == "") == (how == "")
 
 
 def test_states_of_other_tools() -> None:
@@ -148,7 +249,9 @@ def test_translate_toolkit_reads_states_notes_and_context() -> None:
     assert not units["Empty one."].istranslated()
     po_store = pytest.importorskip("translate.storage.poxliff").PoXliffFile.parsestring(
         xliff.write_xliff(_catalog(), "a", "en", "ko")[0].encode())
-    assert {u.source: u.getlocations() for u in po_store.units}["Empty one."] == ["source/a.md:1"]
+    # What a Translate Toolkit user loses for a valid file: it reads only context groups named
+    # "po-reference", a name the schema allows once per <file>; locpress restores them from the template.
+    assert {u.source: u.getlocations() for u in po_store.units}["Empty one."] == []
 
 
 def test_an_edit_in_translate_toolkit_comes_back() -> None:
@@ -184,7 +287,7 @@ def test_export_then_import_round_trip(project: Callable[..., Path], cli: Callab
     po.write_text(write_po(catalog), encoding="utf-8")
     out = tmp_path / "x"
     result = cli(root, "xliff", "export", "--locale", "ko", "-o", str(out))
-    assert result.code == 0 and "exported 1 catalogs" in result.out
+    assert result.code == 0 and "exported 1 catalog as XLIFF" in result.out
     exported = out / "ko/2023/11/floods.xlf"
     store = tt_xliff.xlifffile.parsestring(exported.read_bytes())
     units = {u.source: u for u in store.units}
@@ -212,3 +315,171 @@ def test_import_for_an_unknown_locale_is_an_error(project: Callable[..., Path], 
                     'target-language="de" datatype="po"><body/></file></xliff>')
     result = cli(root, "xliff", "import", str(path))
     assert result.code == 3 and "target-language 'de' is not a configured locale" in result.err
+
+
+def test_every_export_of_a_project_validates(project: Callable[..., Path], cli: Callable[..., Result],
+                                             tmp_path: Path) -> None:
+    root = project({"2023/11/floods.md": RELEASE, "a.md": "# A & <b>\n\n- One. Two.\n- `code` [x](https://x.org/?a&b).\n"},
+                   locales=("ko", "zh_Hans", "ar"))
+    cli(root, "extract")
+    cli(root, "update")
+    result = cli(root, "xliff", "export", "-o", str(tmp_path / "x"))
+    files = sorted((tmp_path / "x").rglob("*.xlf"))
+    assert result.code == 0 and "exported 6 catalogs as XLIFF 1.2" in result.out and len(files) == 6
+    for path in files:
+        assert_valid(path.read_bytes())
+
+
+# --- other CAT tools ----------------------------------------------------------------------------
+
+FLOODS = "# Floods\n\nThe floods displaced 12,000 people. IOM teams arrived.\n\nFor more information, contact the press office.\n"
+APPEAL = "# Appeal\n\nIOM appeals for USD 12.5 million.\n\nFor more information, contact the press office.\n"
+
+
+def _two_releases(project: Callable[..., Path], cli: Callable[..., Result]) -> Path:
+    root = project({"2023/11/floods.md": FLOODS, "2023/12/appeal.md": APPEAL})
+    assert cli(root, "extract").code == 0 and cli(root, "update").code == 0
+    return root
+
+
+def _states(root: Path, release: str) -> dict[str, tuple[str, str]]:
+    catalog = parse_po((root / f"locales/ko/{release}.po").read_bytes(), "x.po")
+    return {m.msgid: (m.msgstr, xliff.state(m)) for m in catalog.messages}
+
+
+def test_translate_toolkit_po2xliff_output_is_imported(project: Callable[..., Path], cli: Callable[..., Result]) -> None:
+    """tests/fixtures/exchange/tt-po2xliff-floods.xlf: po2xliff (Translate Toolkit 3.20.4) of the
+    catalog, edited with the Toolkit: XLIFF 1.1 namespace, a gettext header unit, original= the .po path."""
+    root = _two_releases(project, cli)
+    result = cli(root, "xliff", "import", str(EXCHANGE / "tt-po2xliff-floods.xlf"))
+    assert result.code == 0, result.err
+    assert ('into locales/ko/2023/11/floods.po (matched by file name: original "locales/ko/2023/11/floods.po"): '
+            "3 entries changed, 1 unchanged") in result.out
+    assert "no such entry" not in result.out and "Project-Id-Version" not in result.out  # the header unit
+    states = _states(root, "2023/11/floods")
+    assert states["Floods"] == ("홍수", "reviewed") and states["IOM teams arrived."] == ("IOM 팀이 도착했습니다.", "reviewed")
+    assert states["The floods displaced 12,000 people."] == ("홍수로 1만 2천 명이 집을 잃었습니다.", "fuzzy")
+    catalog = parse_po((root / "locales/ko/2023/11/floods.po").read_bytes(), "x.po")
+    floods = next(m for m in catalog.messages if m.msgid == "Floods")
+    assert floods.translator_comments == ["checked by Kim"]  # TT's <note from="po-translator">
+    assert "locpress: xliff from tt-po2xliff-floods.xlf" in floods.auto_comments  # a bare name: outside the project
+
+
+def test_po2xliff_run_now_on_our_catalog_comes_back(project: Callable[..., Path], cli: Callable[..., Result],
+                                                    tmp_path: Path) -> None:
+    po2xliff = pytest.importorskip("translate.convert.po2xliff")
+    root = _two_releases(project, cli)
+    po = root / "locales/ko/2023/12/appeal.po"
+    out = tmp_path / "appeal.xlf"
+    with po.open("rb") as source, out.open("wb") as target:
+        po2xliff.convertpo(source, target, None)
+    store = tt_xliff.xlifffile.parsefile(str(out))
+    unit = next(u for u in store.units if u.source == "Appeal")
+    unit.target = "호소"
+    unit.markfuzzy(False)
+    out.write_bytes(bytes(store))
+    result = cli(root, "xliff", "import", str(out))
+    assert result.code == 0 and "matched by file name" in result.out and "1 entry changed" in result.out
+    assert _states(root, "2023/12/appeal")["Appeal"] == ("호소", "reviewed")
+
+
+def test_okapi_file_with_segmented_paragraphs(project: Callable[..., Path], cli: Callable[..., Result]) -> None:
+    root = _two_releases(project, cli)
+    result = cli(root, "xliff", "import", str(EXCHANGE / "okapi-floods.xlf"))
+    assert result.code == 0 and 'matched by file name: original "floods.md"' in result.out
+    states = _states(root, "2023/11/floods")
+    assert states["Floods"] == ("홍수 피해", "fuzzy")  # no state: a translation to review
+    assert states["The floods displaced 12,000 people."] == ("홍수로 1만 2천 명이 피란했습니다.", "fuzzy")  # mrk mid 0
+    assert states["IOM teams arrived."] == ("IOM 팀이 도착했습니다.", "fuzzy")  # mrk mid 1
+    assert states["For more information, contact the press office."][1] == "reviewed"  # signed-off
+
+
+def test_memoq_file_is_matched_by_content(project: Callable[..., Path], cli: Callable[..., Result]) -> None:
+    root = _two_releases(project, cli)
+    result = cli(root, "xliff", "import", str(EXCHANGE / "memoq-floods.mqxliff"))
+    assert result.code == 0, result.err
+    assert ('(original "IOM_Floods_Nov2023.docx" is not a release: matched by content, 3 of 4 units): '
+            "2 entries changed") in result.out
+    assert 'in no catalog: "Photo: IOM/Kim"' in result.out and "appeal.po" not in result.out
+    states = _states(root, "2023/11/floods")
+    assert states["Floods"] == ("홍수", "reviewed")  # Reviewer1Confirmed
+    assert states["The floods displaced 12,000 people."][1] == "fuzzy"  # ManuallyConfirmed: the translator's
+    assert states["IOM teams arrived."] == ("", "empty")  # NotStarted
+
+
+def test_trados_sdlxliff_states_per_segment(project: Callable[..., Path], cli: Callable[..., Result]) -> None:
+    root = _two_releases(project, cli)
+    result = cli(root, "xliff", "import", str(EXCHANGE / "trados-appeal.sdlxliff"))
+    assert result.code == 0, result.err
+    assert 'into locales/ko/2023/12/appeal.po (matched by file name: original "C:\\Users' in result.out
+    assert "3 entries changed, 0 unchanged" in result.out and "floods.po" not in result.out
+    appeal = _states(root, "2023/12/appeal")
+    assert appeal["Appeal"] == ("긴급 호소", "reviewed")  # ApprovedSignOff
+    assert appeal["IOM appeals for USD 12.5 million."] == ("IOM은 1,250만 달러를 호소합니다.", "fuzzy")  # Translated
+    assert appeal["For more information, contact the press office."] == (
+        "자세한 내용은 언론 담당실에 문의하십시오.", "reviewed")  # ApprovedTranslation
+
+
+def test_phrase_boilerplate_fills_each_catalog_and_never_replaces_reviewed_work(
+        project: Callable[..., Path], cli: Callable[..., Result]) -> None:
+    root = _two_releases(project, cli)
+    contact = "For more information, contact the press office."
+    phrase = str(EXCHANGE / "phrase-boilerplate.mxliff")
+    result = cli(root, "xliff", "import", phrase)
+    assert result.code == 0, result.err
+    assert '(original "iom-boilerplate.txt" is not a release: matched by content, 1 of 2 units)' in result.out
+    assert result.out.count(f'also in other catalogs, filled in each: "{contact}"') == 2
+    assert 'in no catalog: "IOM is the UN Migration Agency."' in result.out
+    theirs = ("자세한 내용은 홍보실로 문의하십시오.", "fuzzy")  # m:confirmed is a translator's: fuzzy
+    assert _states(root, "2023/11/floods")[contact] == theirs and _states(root, "2023/12/appeal")[contact] == theirs
+    assert cli(root, "xliff", "import", str(EXCHANGE / "trados-appeal.sdlxliff")).code == 0  # reviewed in appeal
+    before = (root / "locales/ko/2023/12/appeal.po").read_bytes()
+    again = cli(root, "xliff", "import", phrase)
+    assert again.out.count(f'conflict: "{contact}"') == 1 and "1 conflict in" in again.out
+    assert (root / "locales/ko/2023/12/appeal.po").read_bytes() == before
+    forced = cli(root, "xliff", "import", "--overwrite-reviewed", phrase)
+    assert forced.code == 0 and forced.out.count("overwritten (--overwrite-reviewed)") == 1
+    assert _states(root, "2023/12/appeal")[contact] == theirs
+
+
+def test_import_after_the_catalog_changed_reports_the_conflict(project: Callable[..., Path],
+                                                               cli: Callable[..., Result], tmp_path: Path) -> None:
+    """Issue 13: an XLIFF exported before a reviewed translation was edited in the .po."""
+    root = project({"2023/11/floods.md": RELEASE})
+    cli(root, "extract")
+    cli(root, "update")
+    po = root / "locales/ko/2023/11/floods.po"
+    catalog = parse_po(po.read_bytes(), "floods.po")
+    catalog.messages[0].msgstr = "홍수"
+    po.write_text(write_po(catalog), encoding="utf-8")
+    cli(root, "xliff", "export", "-o", str(tmp_path / "x"))
+    exported = tmp_path / "x/ko/2023/11/floods.xlf"
+    store = tt_xliff.xlifffile.parsestring(exported.read_bytes())
+    units = {u.source: u for u in store.units}
+    units["Floods"].target = "홍수 (옛 번역)"
+    units["IOM teams arrived."].target = "IOM 팀이 도착했습니다."
+    exported.write_bytes(bytes(store))
+    catalog.messages[0].msgstr = "대홍수"  # the reviewer's newer work, after the export
+    po.write_text(write_po(catalog), encoding="utf-8")
+    result = cli(root, "xliff", "import", str(exported))
+    assert result.code == 0
+    assert ('conflict: "Floods": the catalog entry changed since the export; kept the catalog\'s "대홍수", '
+            'not the XLIFF\'s "홍수 (옛 번역)"') in result.out and "1 conflict in" in result.out
+    states = _states(root, "2023/11/floods")
+    assert states["Floods"] == ("대홍수", "reviewed") and states["IOM teams arrived."][0] == "IOM 팀이 도착했습니다."
+    forced = cli(root, "xliff", "import", "--overwrite-reviewed", str(exported))
+    assert "overwritten (--overwrite-reviewed)" in forced.out and _states(root, "2023/11/floods")["Floods"][0] == "홍수 (옛 번역)"
+
+
+def test_a_file_no_catalog_has_is_an_error_and_the_next_file_is_still_imported(
+        project: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = _two_releases(project, cli)
+    alien = tmp_path / "alien.xlf"
+    alien.write_text(f'<xliff version="1.2" xmlns="{NS[1:-1]}"><file original="x.docx" source-language="en" '
+                     'target-language="ko" datatype="plaintext"><body><trans-unit id="1"><source>Nothing here.'
+                     '</source><target>없음</target></trans-unit></body></file></xliff>', encoding="utf-8")
+    result = cli(root, "xliff", "import", str(alien), str(EXCHANGE / "okapi-floods.xlf"))
+    assert result.code == 3
+    assert ('original "x.docx" is not a release of this project, and none of its 1 unit is in a catalog of ko'
+            in result.err)
+    assert "okapi-floods.xlf into locales/ko/2023/11/floods.po" in result.out

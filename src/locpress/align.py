@@ -406,6 +406,7 @@ class Filled:
     copies: int = 0  # links whose "translation" is the English text
     missing: int = 0  # source sentences with no catalog entry
     pairs: list[tuple[str, str]] = field(default_factory=list)  # for the memory
+    differs: list[tuple[str, str]] = field(default_factory=list)  # (msgid, the catalog's): kept, not replaced
 
 
 def usable(link: Link) -> bool:
@@ -446,7 +447,10 @@ def fill(catalog: Catalog, links: Sequence[Link], origin: str, trust: bool, join
             done.missing += 1
             continue
         if not entry.untranslated:
-            done.kept += id(entry) not in ours
+            if id(entry) not in ours:
+                done.kept += 1
+                if entry.msgstr != target:  # newer or other work: never replaced, but listed
+                    done.differs.append((entry.msgid, entry.msgstr))
             continue
         ours.add(id(entry))
         if len(link.source) == 2:

@@ -24,6 +24,7 @@ from .findings import SEVERITIES
 from .errors import ConfigError, LocpressError
 from .project import Project, locked, record_run, replay, write_atomic
 from .report import EXIT_OK, EXIT_USAGE, Report, as_json, table
+from .wording import counted
 
 if TYPE_CHECKING:  # the stages are imported when a command needs them: start-up is the cost of a no-op run
     from . import pretranslate
@@ -36,25 +37,30 @@ EXAMPLES = {
     "status": "locpress status --format json --fail-under 100",
     "run": "locpress run            # extract, update, build, status",
     "preview": "locpress preview --port 8000   # then open http://127.0.0.1:8000/",
-    "check": "locpress check --locale ko --format github --fail-on warning",
+    "check": "locpress check --locale ko --format github --fail-on warning   # or: locpress check locales/ko/a.po",
     "review": "locpress review --locale ko --release '2023/11/*'",
     "pretranslate": "LOCPRESS_LIBRE_API_KEY=... locpress pretranslate --locale ko --engine libre --dry-run",
     "tm": "locpress tm stats            # or: tm rebuild, tm import old.tmx, tm export --locale ko ko.tmx",
     "align": "locpress align source/2019 archive/ko/2019 --locale ko   # or two files",
     "xliff": "locpress xliff export --locale ko -o xliff/   # then: locpress xliff import xliff/ko/2023/11/x.xlf",
+    "init": "locpress init press-releases --locale ko --locale fr",
     "import": "locpress import saved/page.html --name 2023/11/climate-dialogue",
 }
 DESCRIPTIONS = {
     "extract": "Split source releases into segments and write locales/templates/<release>.pot.",
-    "update": "Bring locales/<locale>/<release>.po in step with the templates (msgmerge semantics).",
+    "update": "Bring locales/<locale>/<release>.po in step with the templates (msgmerge semantics), and give "
+              "entries back the provenance comments another tool's merge dropped (from <release>.provenance.json).",
     "build": "Write output/<locale>/<release>.md (and .html with build.formats) from reviewed catalogs.",
     "status": "Report segments, words, reviewed, fuzzy and untranslated per locale and release "
               "(--format html writes the dashboard output/index.html).",
-    "run": "extract, update, build and status in one go.",
+    "run": "extract, update, pretranslate (when pretranslate.engine is not `none`), build and status in one go, "
+           "and the dashboard output/index.html when build.formats has html. A run that would change nothing "
+           "replays the last one's output.",
     "preview": "Serve output/ on 127.0.0.1 with release pages and the dashboard rendered afresh, as drafts, "
                "on every request. Writes nothing.",
     "check": "Run the quality checks over translated and fuzzy entries and the catalogs themselves "
-             "(--list shows them); exit 1 when a finding reaches --fail-on.",
+             "(--list shows them): of the catalogs given as CATALOG.po paths (as a pre-commit hook passes them), "
+             "or of every selected locale and release; exit 1 when a finding reaches --fail-on.",
     "review": "Write output/review/<locale>/<release>.html: source and translation side by side with "
               "states, provenance, findings and what changed in fuzzy entries.",
     "pretranslate": "Fill empty entries: exact then fuzzy translation-memory matches, then machine translation "
@@ -64,8 +70,14 @@ DESCRIPTIONS = {
     "align": "Align English releases with translations made without locpress (two files, or two folders with the "
              "same relative paths): aligned sentences fill the empty entries of the release's catalog (fuzzy, "
              "or reviewed with --trust) and the translation memory. Blocks that cannot be aligned are listed.",
-    "xliff": "Exchange catalogs as XLIFF 1.2: `export` writes <DIR>/<locale>/<release>.xlf, `import FILE.xlf` "
-             "takes the targets and states that changed back into the catalogs.",
+    "xliff": "Exchange catalogs as XLIFF 1.2 (valid against the strict and transitional schemas): `export` writes "
+             "<DIR>/<locale>/<release>.xlf with a fingerprint of each entry; `import FILE.xlf` takes the targets and "
+             "states that changed back into the catalogs (files of Translate Toolkit, Okapi, memoQ, Trados and "
+             "Phrase too, matched by release name or by content), never over an entry changed since the export or, "
+             "from elsewhere, a reviewed one: those are listed as conflicts.",
+    "init": "Start a project in DIR (default: the -C folder): locpress.toml, source/, locales/, a .gitignore, "
+            "a GitHub Actions workflow .github/workflows/translations.yml and a .pre-commit-config.yaml running "
+            "`locpress check` on changed catalogs. Never overwrites a file; lists what it wrote.",
     "import": "Turn a saved web page into a Markdown release under source/: its main text without the site's "
               "navigation, footers and related links, with title, date and location front matter. Never "
               "overwrites a source; lists what it dropped. Needs trafilatura (pip install 'locpress[import]').",
@@ -92,28 +104,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+COMMANDS = ("extract", "update", "build", "status", "run", "check", "review", "pretranslate", "tm", "align", "xliff")
+
+
+def _common(parser: argparse.ArgumentParser, prefix: str) -> None:
+    """The options every project command takes, before the command (`locpress -C dir -l ko
+    status`) as after it; `prefix` keeps the two apart until `_merge_common` joins them."""
+    suppress = argparse.SUPPRESS
+    parser.add_argument("-C", dest=f"{prefix}root", default=suppress, metavar="DIR", help="project root (default: .)")
+    parser.add_argument("-v", "--verbose", dest=f"{prefix}verbose", action="store_true", default=suppress,
+                        help=f"list every file written and every note (default: a summary beyond {LISTED})")
+    parser.add_argument("-l", "--locale", dest=f"{prefix}locale", action="append", default=suppress, metavar="L",
+                        help="only this locale (repeatable; default: all configured)")
+    parser.add_argument("--release", dest=f"{prefix}release", action="append", default=suppress, metavar="GLOB",
+                        help="only releases whose name matches (repeatable), e.g. '2023/*'")
+    parser.add_argument("--no-wait", dest=f"{prefix}no_wait", action="store_true", default=suppress,
+                        help="fail at once if another locpress command runs on the project")
+
+
+def _merge_common(args: argparse.Namespace) -> argparse.Namespace:
+    """One value per common option: the command's own, else the one before the command;
+    repeatable ones from both places."""
+    merged = vars(args)
+    for name, default in (("root", "."), ("verbose", False), ("locale", []), ("release", []), ("no_wait", False)):
+        before, after = merged.pop(f"global_{name}", None), merged.get(name)
+        if isinstance(default, list):
+            merged[name] = [*(before or []), *(after or [])]
+        elif name == "root":
+            merged[name] = after if after is not None else before if before is not None else default
+        else:
+            merged[name] = bool(before or after)
+    return args
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="locpress", description="Localization pipeline for press releases.",
-        epilog="example: locpress run -C path/to/project")
+        epilog="example: locpress -C path/to/project -l ko run      (python -m locpress works too)")
     parser.add_argument("--version", action="version", version=f"locpress {__version__}")
+    _common(parser, "global_")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in ("extract", "update", "build", "status", "run", "check", "review", "pretranslate", "tm", "align",
-                 "xliff"):
+    for name in COMMANDS:
         sub = commands.add_parser(name, help=DESCRIPTIONS[name], description=DESCRIPTIONS[name],
                                   epilog=f"example: {EXAMPLES[name]}",
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         if name in ("tm", "align", "xliff"):
             _exchange_arguments(sub, name)
-        sub.add_argument("-C", dest="root", default=".", metavar="DIR", help="project root (default: .)")
-        sub.add_argument("-v", "--verbose", action="store_true",
-                         help=f"list every file written and every note (default: a summary beyond {LISTED})")
-        sub.add_argument("--locale", action="append", default=[], metavar="L",
-                         help="only this locale (repeatable; default: all configured)")
-        sub.add_argument("--release", action="append", default=[], metavar="GLOB",
-                         help="only releases whose name matches (repeatable), e.g. '2023/*'")
-        sub.add_argument("--no-wait", action="store_true",
-                         help="fail at once if another locpress command runs on the project")
+        _common(sub, "")
         if name in ("build", "run"):
             sub.add_argument("--draft", action="store_true",
                              help="build releases below build.min_reviewed, with source text where no "
@@ -124,7 +161,8 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--findings", metavar="FILE",
                              help="show QA counts on the dashboard from a `locpress check --format json` report")
         if name == "status":
-            sub.add_argument("--format", choices=("table", "json", "html"), default="table")
+            sub.add_argument("--format", choices=("table", "json", "html"), default="table",
+                             help="table (default), json, or html (writes the dashboard output/index.html)")
         if name == "check":
             _check_arguments(sub)
         if name in ("pretranslate", "run"):
@@ -132,27 +170,36 @@ def _parser() -> argparse.ArgumentParser:
     preview = commands.add_parser("preview", help=DESCRIPTIONS["preview"], description=DESCRIPTIONS["preview"],
                                   epilog=f"example: {EXAMPLES['preview']}",
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-    preview.add_argument("-C", dest="root", default=".", metavar="DIR", help="project root (default: .)")
+    preview.add_argument("-C", dest="root", default=argparse.SUPPRESS, metavar="DIR",
+                         help="project root (default: .)")
     preview.add_argument("--port", type=_port, default=8000, metavar="N",
                          help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    init = commands.add_parser("init", help=DESCRIPTIONS["init"], description=DESCRIPTIONS["init"],
+                               epilog=f"example: {EXAMPLES['init']}",
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    init.add_argument("folder", nargs="?", metavar="DIR", help="the new project's folder (created if need be)")
+    init.add_argument("-C", dest="root", default=argparse.SUPPRESS, metavar="DIR", help="the folder, as DIR")
+    init.add_argument("-l", "--locale", action="append", default=argparse.SUPPRESS, metavar="L",
+                      help="a target locale (repeatable; default: ko)")
     page = commands.add_parser("import", help=DESCRIPTIONS["import"], description=DESCRIPTIONS["import"],
                                epilog=f"example: {EXAMPLES['import']}",
                                formatter_class=argparse.RawDescriptionHelpFormatter)
     page.add_argument("page", metavar="PAGE.html", help="a saved web page (relative to the current folder)")
     page.add_argument("--name", metavar="NAME", help="the release name under source/ (default: the page's file name)")
-    page.add_argument("-C", dest="root", default=".", metavar="DIR", help="project root (default: .)")
+    page.add_argument("-C", dest="root", default=argparse.SUPPRESS, metavar="DIR", help="project root (default: .)")
     return parser
 
 
 def _parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
-    """Parse, letting `tm` and `xliff` take their FILE after options (`tm export --locale ko
-    ko.tmx`), which argparse alone refuses once an optional positional was passed by."""
+    """Parse, letting `tm`, `xliff` and `check` take their FILEs after options (`tm export
+    --locale ko ko.tmx`), which argparse alone refuses once an optional positional was passed by."""
     args, extra = parser.parse_known_args(argv)
-    if extra and getattr(args, "command", None) in ("tm", "xliff") and not any(e.startswith("-") for e in extra):
+    if extra and getattr(args, "command", None) in ("tm", "xliff", "check") \
+            and not any(e.startswith("-") for e in extra):
         args.files = [*args.files, *extra]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    return args
+    return _merge_common(args)
 
 
 def _exchange_arguments(sub: argparse.ArgumentParser, name: str) -> None:
@@ -163,6 +210,9 @@ def _exchange_arguments(sub: argparse.ArgumentParser, name: str) -> None:
         sub.add_argument("action", choices=("export", "import"))
         sub.add_argument("files", nargs="*", metavar="FILE.xlf", help="the XLIFF files to import")
         sub.add_argument("-o", dest="output", metavar="DIR", help="export into DIR (default: <output_dir>/xliff)")
+        sub.add_argument("--overwrite-reviewed", action="store_true",
+                         help="on import, take the XLIFF's side of every conflict: over reviewed entries and "
+                              "entries changed since the export (default: keep the catalog's, and list them)")
     else:
         sub.add_argument("source", metavar="EN", help="an English release, or a folder of them")
         sub.add_argument("translation", metavar="KO", help="its translation, or a folder with the same relative paths")
@@ -172,6 +222,8 @@ def _exchange_arguments(sub: argparse.ArgumentParser, name: str) -> None:
 
 
 def _check_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("files", nargs="*", metavar="CATALOG.po",
+                     help="check only these catalogs (paths from the current folder), as a pre-commit hook passes them")
     sub.add_argument("--format", choices=("text", "json", "github", "junit"), default="text",
                      help="text (default), json, github (workflow annotations) or junit (XML)")
     sub.add_argument("--fail-on", choices=SEVERITIES, default=None,
@@ -235,6 +287,8 @@ def _percent(text: str) -> float:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return _init(args)
     if args.command == "check" and args.list:
         return _list_checks(Path(args.root))
     root = Path(args.root)
@@ -252,6 +306,10 @@ def _run(args: argparse.Namespace) -> int:
         releases = project.releases(args.release)
         if args.release and not releases:
             raise ConfigError(f"no release matches {' '.join(args.release)}")
+        if args.command == "check" and args.files:
+            args.catalogs = _catalogs_given(project, args.files, releases, locales)
+            releases = [r for r in releases if r.name in {name for _locale, name in args.catalogs}]
+            locales = [loc for loc in locales if loc in {locale for locale, _name in args.catalogs}]
         quick = _quick_rerun(args, config, project, releases, locales)
         if quick is not None:
             return quick
@@ -272,6 +330,43 @@ def _run(args: argparse.Namespace) -> int:
             digest, _newest = project.tree_stamp(releases, locales)
             record_run(project.root, _signature(args, locales), digest, output.getvalue(), code)
     return code
+
+
+def _catalogs_given(project: Project, files: list[str], releases: list, locales: list[str]) -> set[tuple[str, str]]:
+    """(locale, release) of each CATALOG.po given to `check`; a file that is not a catalog of
+    a selected release and locale of this project is a usage error."""
+    base = (project.root / project.config.locales_dir).resolve()
+    names = {r.name for r in releases}
+    wanted = set()
+    for name in files:
+        try:
+            relative = Path(name).resolve().relative_to(base).as_posix()
+        except ValueError:
+            raise ConfigError(f"not a catalog of this project (not under {project.config.locales_dir}/)", name) from None
+        locale, _slash, rest = relative.partition("/")
+        if not rest.endswith(".po") or locale not in locales or rest[:-3] not in names:
+            raise ConfigError("not the catalog of a selected locale and release of this project", name)
+        wanted.add((locale, rest[:-3]))
+    return wanted
+
+
+def _init(args: argparse.Namespace) -> int:
+    """`locpress init [DIR] [--locale L ...]`: a new project, never over an existing file."""
+    from . import init
+
+    folder = Path(args.folder if args.folder is not None else args.root)
+    locales = [config_mod.normalize_locale(code, "--locale") for code in args.locale]
+    if len(set(locales)) != len(locales):
+        raise ConfigError("a locale is given twice", "--locale")
+    lines = init.create(folder, locales)
+    for line in lines:
+        print(line)
+    written = sum(line.startswith("wrote ") for line in lines)
+    where = init.shown(folder)
+    hint = not locales and f"wrote {config_mod.CONFIG_FILE}: configuration" in lines
+    print(f"{counted(written, 'file')} written in {where}" + (
+        f"; add target locales to {where}/{config_mod.CONFIG_FILE} (locales = [\"ko\"])" if hint else ""))
+    return EXIT_OK
 
 
 def _signature(args: argparse.Namespace, locales: list[str]) -> str:
@@ -350,17 +445,24 @@ def _exchange(command: str, args: argparse.Namespace, pipeline: Pipeline, releas
         if args.action == "import":
             return exchange.describe_tm_import(exchange.tm_import(pipeline, Path(name), name, args.trust))
         written, skipped = exchange.tm_export(pipeline, locales, Path(name), name)
-        return [f"exported {written} units to {name}" + (f" ({skipped} left out: text XML cannot carry)"
-                                                          if skipped else "")]
+        return [f"exported {counted(written, 'unit')} to {name}" + (f" ({skipped} left out: text XML cannot carry)"
+                                                                     if skipped else "")]
     if args.action == "export":
         folder = args.output or f"{pipeline.config.output_dir}/xliff"
         base = Path(args.output) if args.output else pipeline.project.root / folder
         count = exchange.xliff_export(pipeline, releases, locales, base, folder.rstrip("/"))
-        return [f"exported {count} catalogs as XLIFF 1.2 to {folder}"]
+        return [f"exported {counted(count, 'catalog')} as XLIFF 1.2 to {folder}"]
     if not args.files:
         raise ConfigError("xliff import needs one or more FILE.xlf")
-    return [line for name in args.files
-            for line in exchange.describe_xliff_import(exchange.xliff_import(pipeline, Path(name), name))]
+    lines = []
+    for name in args.files:
+        try:
+            done = exchange.xliff_import(pipeline, Path(name), name, args.overwrite_reviewed)
+        except LocpressError as exc:  # this file is reported; the others are still imported
+            pipeline.report.errors.append(exc)
+            continue
+        lines += exchange.describe_xliff_import(done)
+    return lines
 
 
 def _pretranslate_options(args: argparse.Namespace, config: config_mod.Config) -> pretranslate.Options:
@@ -381,8 +483,8 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
         for line in _listed([f"wrote {path}" for path in report.written], verbose, 0,
                             lambda _hidden: _written_groups(report.written)):
             print(line, file=out)
-        for line in _listed([f"note: {note}" for note in report.notes], verbose, LISTED // 2,
-                            lambda hidden: [f"note: ... and {hidden} more notes (-v lists them all)"]):
+        for line in _listed([_noted(note) for note in report.notes], verbose, LISTED // 2,
+                            lambda hidden: [f"note: ... and {counted(hidden, 'more note')} (-v lists them all)"]):
             print(line, file=out)
     for line in getattr(args, "exchanged", []):
         print(line, file=out)
@@ -410,6 +512,12 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
 
 
 LISTED = 20  # beyond this many files or notes, a command prints a summary unless -v
+SEVERITY_WORDS = ("warning: ", "error: ", "note: ")
+
+
+def _noted(note: str) -> str:
+    """A note's line: one severity word, the note's own when it has one ("warning: ...")."""
+    return note if note.startswith(SEVERITY_WORDS) else f"note: {note}"
 
 
 def _listed(lines: list[str], verbose: bool, head: int, summary: Callable[[int], list[str]]) -> list[str]:
@@ -426,13 +534,18 @@ def _written_groups(paths: list[str]) -> list[str]:
         parts = path.split("/")
         folder = "/".join(parts[:2]) + "/" if len(parts) > 2 else ""
         groups[folder] = groups.get(folder, 0) + 1
-    return [f"wrote {count} files in {folder or './'}" for folder, count in groups.items()]
+    return [f"wrote {counted(count, 'file')} in {folder or './'}" for folder, count in groups.items()]
 
 
 def _finish_check(args: argparse.Namespace, report: Report, result: findings_mod.Result, root: Path) -> int:
     """Print (or write) the check report in the chosen format; findings decide the gate."""
     for error in report.errors:
         _error(error)
+    wanted = getattr(args, "catalogs", None)
+    if wanted is not None:  # CATALOG.po paths: only those, not every pair of their locales and releases
+        result = findings_mod.Result(tuple(c for c in result.catalogs if (c.locale, c.release) in wanted),
+                                     tuple(f for f in result.findings if (f.locale, f.release) in wanted),
+                                     result.fail_on)
     if args.format == "json":
         text = findings_mod.as_json(result)
     elif args.format == "github":
@@ -447,7 +560,7 @@ def _finish_check(args: argparse.Namespace, report: Report, result: findings_mod
     else:
         print(text.rstrip("\n"), file=sys.stdout)
     if result.failing:
-        report.gate_failures.append(f"{len(result.failing)} findings at or above {result.fail_on}")
+        report.gate_failures.append(f"{counted(len(result.failing), 'finding')} at or above {result.fail_on}")
     return report.exit_code
 
 
@@ -500,22 +613,24 @@ def _preview(config: config_mod.Config, port: int) -> int:
 def _summary_line(s: pretranslate.Summary) -> str:
     """One line per locale: what came from memory, from the engine, and what it cost."""
     memory = f"memory {s.tm_exact + s.tm_fuzzy} ({s.tm_exact} exact, {s.tm_fuzzy} fuzzy)"
+    empty = counted(s.empty, "empty segment")
     if s.dry_run:
-        return (f"pretranslate {s.locale} (dry run, {s.engine}): {s.empty} empty segments, {memory}, "
-                f"{s.unique} unique to translate: {s.characters:,} characters to send, {s.cache_hits} cached"
-                + (f"; {s.requests} request{'' if s.requests == 1 else 's'}, about {s.tokens:,} tokens"
-                   if s.tokens else ""))
+        return (f"pretranslate {s.locale} (dry run, {s.engine}): {empty}, {memory}, "
+                f"{s.unique} unique to translate: {counted(s.characters, 'character')} to send, {s.cache_hits} cached"
+                + (f"; {counted(s.requests, 'request')}, about {counted(s.tokens, 'token')}" if s.tokens else ""))
     machine = f"machine {s.mt} ({s.engine})" + (f", {s.copied} copied" if s.copied else "")
     problems = "".join(f", {n} {what}" for n, what in ((s.failed, "failed"), (s.skipped, "not sent")) if n)
-    return (f"pretranslate {s.locale}: {s.empty} empty segments, {memory}, {machine}{problems}; "
-            f"{s.characters:,} characters sent in {s.requests} requests, {s.cache_hits} cache hits")
+    return (f"pretranslate {s.locale}: {empty}, {memory}, {machine}{problems}; "
+            f"{counted(s.characters, 'character')} sent in {counted(s.requests, 'request')}, "
+            f"{counted(s.cache_hits, 'cache hit')}")
 
 
 def _memory_lines(locales: list, caches: list, rebuilt: bool) -> str:
-    lines = [f"{'rebuilt' if rebuilt else 'memory'} {m.locale}: {m.segments} segments ({m.sources} distinct) "
-             f"from {m.catalogs} catalogs" for m in locales] or ["memory: empty (no reviewed entries yet)"]
-    lines += [f"mt cache {c.engine} {c.source_lang}->{c.target_lang}: {c.entries} texts, {c.characters:,} characters"
-              for c in caches]
+    lines = [f"{'rebuilt' if rebuilt else 'memory'} {m.locale}: {counted(m.segments, 'segment')} "
+             f"({m.sources} distinct) from {counted(m.catalogs, 'catalog')}"
+             for m in locales] or ["memory: empty (no reviewed entries yet)"]
+    lines += [f"mt cache {c.engine} {c.source_lang}->{c.target_lang}: {counted(c.entries, 'text')}, "
+              f"{counted(c.characters, 'character')}" for c in caches]
     return "\n".join(lines)
 
 

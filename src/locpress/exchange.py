@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import align as align_stage, htmlsource, markdown, tmx, xliff
+from . import align as align_stage, htmlsource, markdown, tmx, xliff, xliff_match
 from .catalog import write_po
 from .config import joins_without_space
 from .document import Document
 from .errors import ConfigError, LocpressError
 from .extract import splitter, whole
 from .pretranslate import open_memory, sync_memory
-from .project import Changed, Release, read_bytes, write_atomic
+from .project import Changed, Project, Release, read_bytes, write_atomic
 from .sources import FORMATS, decode, parse_text
+from .wording import counted
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -102,7 +103,7 @@ class Alignment:
                     self.pipeline.report.errors.append(exc)
                     continue
                 if found is not None:
-                    origin = f"align:{found.translation}"
+                    origin = f"align:{origin_name(self.project, translation)}"
                     memory.add_imported(self.locale, origin, [(a, b, self.trust) for a, b in found.filled.pairs])
                     done.append(found)
         return done
@@ -117,7 +118,7 @@ class Alignment:
         target = self.read(translation, self.target_split, doc.format)
         result = align_stage.align(doc, target)
         if release is not None:
-            filled = self.fill(release, result.links, shown)
+            filled = self.fill(release, result.links, origin_name(self.project, translation))
         else:  # not a release of this project: the memory only
             filled = align_stage.Filled(pairs=align_stage.pairs(result.links, self.joiner))
         return Aligned(self.project.shown(source.resolve()), shown, release.name if release else None,
@@ -186,7 +187,7 @@ def tm_import(pipeline: Pipeline, path: Path, shown: str, trust: bool) -> TmImpo
     with open_memory(pipeline) as memory:
         for locale in pipeline.config.locales:
             units = [(u.source, u.target, u.reviewed and trust) for u in found.units if u.locale == locale]
-            memory.add_imported(locale, f"tmx:{shown}", units)
+            memory.add_imported(locale, f"tmx:{origin_name(pipeline.project, path)}", units)
             result.units[locale] = len(units)
     return result
 
@@ -235,37 +236,105 @@ def xliff_export(pipeline: Pipeline, releases: Sequence[Release], locales: Seque
 
 @dataclass
 class XliffImported:
+    """One catalog an XLIFF `<file>` was applied to."""
+
     path: str
     catalog: str
     result: xliff.Imported
+    how: str = ""  # how the catalog was found, when `original` is not the release name
+    shared: list[str] = field(default_factory=list)  # units that filled other catalogs too
 
 
-def xliff_import(pipeline: Pipeline, path: Path, shown: str) -> list[XliffImported]:
-    """Apply each `<file>` of an XLIFF document to its release's catalog."""
+@dataclass
+class XliffRead:
+    """What `xliff import FILE` did: per catalog, and the units no catalog has."""
+
+    done: list[XliffImported] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    path: str = ""
+
+
+def xliff_import(pipeline: Pipeline, path: Path, shown: str, overwrite_reviewed: bool = False) -> XliffRead:
+    """Apply each `<file>` of an XLIFF document to its release's catalog: the release
+    `original` names, or, when it names none, every catalog of the locale that has the
+    units' source texts (shared boilerplate fills each of them)."""
     data = read_bytes(path)
     if data is None:
         raise ConfigError("no such file", shown)
-    done = []
+    config, project = pipeline.config, pipeline.project
+    read = XliffRead(path=shown)
+    origin = origin_name(project, path)
     for part in xliff.read_xliff(data, shown):
-        locale = tmx.locale_for(part.target_language, pipeline.config.locales)
-        if locale is None:
-            raise LocpressError(f"target-language {part.target_language!r} is not a configured locale "
-                                f"({', '.join(pipeline.config.locales)})", shown)
-        if not part.original:
-            raise LocpressError("a <file> without original= (which names the release)", shown)
-        catalog_path = pipeline.project.catalog_path(locale, Release(part.original, ""))
-        result = _apply_xliff(pipeline, catalog_path, part.units)
-        done.append(XliffImported(shown, pipeline.project.shown(catalog_path), result))
-    return done
+        locale = _locale_of(part, config.locales, shown)
+        releases = {r.name: r for r in project.releases()}
+        markers = [f"{config.locales_dir}/{locale}/", f"{config.locales_dir}/templates/", f"{config.source_dir}/"]
+        name, how = xliff_match.release_for(part.original, list(releases), markers)
+        if name is not None:
+            catalog_path = project.catalog_path(locale, releases.get(name, Release(name, "")))
+            result = _apply_xliff(pipeline, catalog_path, part.units, overwrite_reviewed, origin)
+            read.done.append(XliffImported(shown, project.shown(catalog_path), result, how))
+            continue
+        _import_by_content(pipeline, part, locale, list(releases.values()), overwrite_reviewed, origin, read)
+    return read
 
 
-def _apply_xliff(pipeline: Pipeline, path: Path, units: list[xliff.XliffUnit]) -> xliff.Imported:
+def _locale_of(part: xliff.XliffFile, locales: Sequence[str], shown: str) -> str:
+    if not part.target_language:
+        if len(locales) == 1:
+            return locales[0]
+        raise LocpressError("a <file> without target-language= (which names the locale)", shown)
+    locale = tmx.locale_for(part.target_language, locales)
+    if locale is None:
+        raise LocpressError(f"target-language {part.target_language!r} is not a configured locale "
+                            f"({', '.join(locales)})", shown)
+    return locale
+
+
+def _import_by_content(pipeline: Pipeline, part: xliff.XliffFile, locale: str, releases: Sequence[Release],
+                       overwrite_reviewed: bool, origin: str, read: XliffRead) -> None:
+    """Find the catalogs of a `<file>` from its units: source text plus context."""
+    project = pipeline.project
+    where: dict[int, list[Path]] = {}
+    for release in releases:
+        path = project.catalog_path(locale, release)
+        try:
+            catalog, _data = pipeline.catalog(path)
+        except LocpressError as exc:
+            pipeline.report.errors.append(exc)
+            continue
+        if catalog is None:
+            continue
+        entries = xliff.Entries(catalog)
+        for index, unit in enumerate(part.units):
+            if any(entry is not None for _unit, entry in entries.resolve(unit)):
+                where.setdefault(index, []).append(path)
+    if not where:
+        what = f'original "{part.original}"' if part.original else "a <file> without original="
+        raise LocpressError(f"{what} is not a release of this project, and none of its "
+                            f"{counted(len(part.units), 'unit')} is in a catalog of {locale}", read.path)
+    read.unmatched += [u.source for i, u in enumerate(part.units) if i not in where]
+    catalogs: dict[Path, list[int]] = {}
+    for index, paths in where.items():
+        for path in paths:
+            catalogs.setdefault(path, []).append(index)
+    found = f'original "{part.original}"' if part.original else "no original="
+    for path, indexes in catalogs.items():
+        units = [part.units[i] for i in sorted(indexes)]
+        result = _apply_xliff(pipeline, path, units, overwrite_reviewed, origin)
+        how = (f"{found} is not a release: matched by content, "
+               f"{len(units)} of {counted(len(part.units), 'unit')}")
+        shared = [part.units[i].source for i in sorted(indexes) if len(where[i]) > 1]
+        read.done.append(XliffImported(read.path, project.shown(path), result, how, shared))
+
+
+def _apply_xliff(pipeline: Pipeline, path: Path, units: list[xliff.XliffUnit], overwrite_reviewed: bool,
+                 origin: str) -> xliff.Imported:
     shown = pipeline.project.shown(path)
     for _attempt in range(3):
         catalog, data = pipeline.catalog(path)
         if catalog is None:
             raise LocpressError("no such catalog (the XLIFF names a release this project does not have)", shown)
-        result = xliff.apply(catalog, units)
+        result = xliff.apply(catalog, units, overwrite_reviewed, f"{xliff.PROVENANCE}{origin}")
         try:
             if write_atomic(path, write_po(catalog).encode(), expected=data, check=True):
                 pipeline.state.forget(path)
@@ -274,6 +343,17 @@ def _apply_xliff(pipeline: Pipeline, path: Path, units: list[xliff.XliffUnit]) -
         except Changed:
             pipeline.report.notes.append(f"{shown} changed while locpress read it; reading it again")
     raise LocpressError("keeps changing on disk; not imported", shown)
+
+
+def origin_name(project: Project, path: Path) -> str:
+    """How a file from outside is named in what locpress writes into catalogs and the
+    memory: its path in the project, or its bare name when it lies outside (a catalog is
+    committed, and an absolute path of someone's machine means nothing to the others)."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(project.root).as_posix()
+    except ValueError:
+        return resolved.name
 
 
 # --- what the CLI prints --------------------------------------------------------------------
@@ -292,13 +372,16 @@ def describe_alignments(done: Sequence[Aligned], alone: Sequence[str]) -> list[s
         where = f"release {item.release}" if item.release else "not a release of this project: memory only"
         catalog = (f"; catalog: {filled.filled} filled, {filled.kept} already translated, {filled.joined} joined"
                    if item.release else "")
-        lines.append(f"aligned {item.source} with {item.translation} ({where}): {result.text_pairs} of {result.source_blocks} "
-                     f"blocks, {len(result.links)} sentence links ({', '.join(f'{n} {k}' for k, n in sorted(shapes.items()))})"
-                     f"{catalog}; memory: {len(filled.pairs)} pairs")
+        lines.append(f"aligned {item.source} with {item.translation} ({where}): {result.text_pairs} of "
+                     f"{counted(result.source_blocks, 'block')}, {counted(len(result.links), 'sentence link')} "
+                     f"({', '.join(f'{n} {k}' for k, n in sorted(shapes.items()))})"
+                     f"{catalog}; memory: {counted(len(filled.pairs), 'pair')}")
         for refused in result.refused:
             path = item.source if refused.side == "source" else item.translation
             lines.append(f"  refused {path}:{refused.block.line}: {refused.block.kind} "
                          f"{_excerpt(refused.block.text)}: {refused.reason}")
+        lines += [f"  kept the catalog's translation of {_excerpt(msgid)}: the aligned one differs ({_excerpt(ours)})"
+                  for msgid, ours in filled.differs]
     lines += [f"no translation for {path}" for path in alone]
     return lines
 
@@ -306,21 +389,36 @@ def describe_alignments(done: Sequence[Aligned], alone: Sequence[str]) -> list[s
 def describe_tm_import(done: TmImported) -> list[str]:
     found = done.read
     per_locale = ", ".join(f"{locale} {count}" for locale, count in done.units.items())
-    lines = [f"imported {sum(done.units.values())} units from {done.path} ({per_locale})"]
+    lines = [f"imported {counted(sum(done.units.values()), 'unit')} from {done.path} ({per_locale})"]
     if found.incomplete:
-        lines.append(f"  {found.incomplete} units without a source or a translation left out")
+        lines.append(f"  {counted(found.incomplete, 'unit')} without a source or a translation left out")
     for lang, count in sorted(found.other_languages.items()):
-        lines.append(f"  {count} units in {lang!r} left out: not a configured locale")
+        lines.append(f"  {counted(count, 'unit')} in {lang!r} left out: not a configured locale")
     return lines
 
 
-def describe_xliff_import(done: Sequence[XliffImported]) -> list[str]:
+def describe_xliff_import(read: XliffRead) -> list[str]:
+    """A line per catalog, then what was not taken and why."""
     lines = []
-    for item in done:
+    conflicts = 0
+    for item in read.done:
         result = item.result
-        lines.append(f"imported {item.path} into {item.catalog}: {result.changed} entries changed, "
+        how = f" ({item.how})" if item.how else ""
+        lines.append(f"imported {item.path} into {item.catalog}{how}: {counted(result.changed, 'entry')} changed, "
                      f"{result.unchanged} unchanged")
         lines += [f"  now fuzzy, was reviewed: {_excerpt(m)}" for m in result.downgraded]
         lines += [f"  kept the translation (the XLIFF target is empty): {_excerpt(m)}" for m in result.kept]
         lines += [f"  no such entry (the source changed since the export?): {_excerpt(m)}" for m in result.missing]
+        lines += [f"  also in other catalogs, filled in each: {_excerpt(m)}" for m in item.shared]
+        for conflict in result.conflicts:
+            lines.append(f"  conflict: {_excerpt(conflict.msgid)}: {conflict.why}; kept the catalog's "
+                         f"{_excerpt(conflict.ours)}, not the XLIFF's {_excerpt(conflict.theirs)}")
+        for conflict in result.overwritten:
+            lines.append(f"  overwritten (--overwrite-reviewed): {_excerpt(conflict.msgid)}: {conflict.why}; "
+                         f"was {_excerpt(conflict.ours)}, now {_excerpt(conflict.theirs)}")
+        conflicts += len(result.conflicts)
+    lines += [f"  in no catalog: {_excerpt(m)}" for m in read.unmatched]
+    if conflicts:
+        lines.append(f"{counted(conflicts, 'conflict')} in {read.path}: the catalog's work was kept "
+                     "(`--overwrite-reviewed` takes the XLIFF's side)")
     return lines

@@ -28,7 +28,8 @@ from . import document as document_module, htmlsource, markdown as markdown_modu
 from .document import Document
 from . import errors as errors_module
 from .errors import ConfigError, LocpressError
-from .project import Changed, Project, Release, State, Writer, code_stamp, now, read_bytes
+from .project import Changed, Project, Release, State, Writer, code_stamp, now, read_bytes, write_atomic
+from . import provenance
 from .report import Report, Row
 from . import findings as findings_stage
 from .glossary import Glossary, parse_bytes as parse_glossary_bytes
@@ -123,7 +124,37 @@ class Pipeline:
 
     def save(self) -> None:
         self.flush()
+        self._record_provenance()
         self.state.save()
+
+    def _record_provenance(self) -> None:
+        """Keep each written catalog's provenance record beside it (see `provenance`)."""
+        base = f"{self.config.locales_dir}/"
+        for shown in dict.fromkeys(self.report.written):
+            if not shown.endswith(".po") or not shown.startswith(base):
+                continue
+            path = self.project.root / shown
+            record_path = path.with_name(provenance.record_name(path.name))
+            record_shown = self.project.shown(record_path)
+            try:
+                data, record = read_bytes(path), read_bytes(record_path)
+                if data is None or not provenance.needs_parse(data, record):
+                    continue
+                text = provenance.refreshed(parse_po(data, shown), data, record, path.name, record_shown)
+                if text is not None:
+                    write_atomic(record_path, text.encode())
+                elif record is not None:
+                    record_path.unlink()
+            except LocpressError as exc:
+                self.report.errors.append(exc)
+            except OSError as exc:
+                self.report.errors.append(LocpressError(f"cannot write: {exc.strerror or exc}", record_shown))
+
+    def provenance_record(self, po: Path) -> provenance.Record:
+        """The provenance record beside a catalog (empty when there is none)."""
+        record_path = po.with_name(provenance.record_name(po.name))
+        data = read_bytes(record_path)
+        return provenance.loads(data, self.project.shown(record_path)) if data is not None else {}
 
     # --- reading ------------------------------------------------------------------------
     def document(self, release: Release) -> Document:
@@ -339,10 +370,14 @@ class Pipeline:
                 self._remember(key, files)
                 return
         template = self.template(release)
+        record = self.provenance_record(po)
         for _attempt in range(3):
             old, old_bytes = self.catalog(po)
+            if old is not None and record:  # what another tool's msgmerge dropped comes back
+                provenance.restore(old, record)
             header = extract_stage.catalog_header(self.config, locale, template, old, now())
-            data = write_po(merge(template, old, header)).encode()
+            merged = merge(template, old, header)
+            data = write_po(merged).encode()
             try:
                 self._write(po, data, expected=old_bytes, check=True)
                 break
@@ -350,6 +385,9 @@ class Pipeline:
                 self.report.notes.append(f"{self.project.shown(po)} changed while locpress read it; reading it again")
         else:
             raise LocpressError("keeps changing on disk; not updated", self.project.shown(po))
+        found = provenance.record_of(merged, record)
+        if found:  # also comments added by hand (`#. locpress: ignore`) are recorded before a merge drops them
+            self._write(po.with_name(provenance.record_name(po.name)), provenance.dumps(found, po.name).encode())
         self._remember(key, files)
 
     def _first_catalog(self, locale: str, release: Release) -> str | None:

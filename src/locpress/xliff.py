@@ -1,7 +1,13 @@
-"""XLIFF 1.2: a release's catalog for translators who work in Trados, memoQ or Phrase.
+"""XLIFF 1.2: a release's catalog for translators who work in Trados, memoQ, Phrase, Okapi or
+Translate Toolkit, and back.
 
-One `<file>` per release and locale; `original` is the release name, so an import finds
-its catalog. States travel both ways:
+**Export.** One `<file>` per release and locale; `original` is the release name, so an
+import finds its catalog. What is written validates against the official strict and
+transitional XLIFF 1.2 schemas: context groups carry no `name` (the schema wants a name
+unique within a `<file>`, so Translate Toolkit's `po-reference`/`po-entry` names, repeated on
+every unit, are invalid). Each unit carries `<note from="locpress">` with the fingerprint of
+the entry as exported, so an import can tell newer work in the catalog from the
+translator's.
 
 | catalog | XLIFF |
 |---|---|
@@ -9,15 +15,18 @@ its catalog. States travel both ways:
 | fuzzy | `<target state="needs-review-translation">` |
 | empty | `<target state="new"/>` |
 
-On import, `approved="yes"`, `final` and `signed-off` mean reviewed; any other state with
-a target (`translated`, `needs-review-*`, `needs-translation`, ...) means fuzzy: only a
-reviewer's sign-off publishes a translation. `#.` comments become `<note
-from="developer">`, `# ` comments `<note from="translator">`, references and msgctxt the
-`context-group`s Translate Toolkit's po2xliff writes.
+**Import.** Any XLIFF 1.x: the standard states, and the states of the tools that keep
+their own (`sdl:seg conf` of Trados' `.sdlxliff`, `mq:status` of memoQ, `m:confirmed` of
+Phrase). Only a reviewer's sign-off publishes: `approved="yes"`, `final`, `signed-off`,
+Trados' `ApprovedTranslation`/`ApprovedSignOff` and memoQ's reviewer confirmations mean
+reviewed; any other target means fuzzy. Segments (`<mrk mtype="seg">`) are joined; header
+units (Translate Toolkit's gettext header) and `translate="no"` units are skipped.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
@@ -27,12 +36,29 @@ from .catalog import Catalog, Message
 from .tmx import ExchangeError, bcp47, escape, local, parse_xml, text_of, writable
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+SDL = "{http://sdl.com/FileTypes/SdlXliff/1.0}"
+MEMOQ = "{MQXliff}"
+PHRASE = "{http://www.memsource.com/mxlf/2.0}"
 REVIEWED_STATES = frozenset({"final", "signed-off"})
+SDL_REVIEWED = frozenset({"ApprovedTranslation", "ApprovedSignOff"})
+MEMOQ_REVIEWED = frozenset({"Reviewer1Confirmed", "Reviewer2Confirmed", "Proofread"})
+HEADER_RESTYPES = frozenset({"x-gettext-domain-header"})
 REVIEWED, FUZZY, EMPTY = "reviewed", "fuzzy", "empty"
 _STATE_OUT = {REVIEWED: "final", FUZZY: "needs-review-translation", EMPTY: "new"}
+#: `<note from="locpress">` text: the fingerprint of the entry as exported.
+FINGERPRINT = "locpress fingerprint "
+TRANSLATOR_NOTES = frozenset({"translator", "po-translator"})
+#: The comment an entry taken from an XLIFF gets (with the file's name in the project).
+PROVENANCE = "locpress: xliff from "
 
 
-# --- export ---------------------------------------------------------------------------------
+# --- fingerprints ---------------------------------------------------------------------------
+
+def fingerprint(msgctxt: str | None, msgid: str, msgstr: str, now: str) -> str:
+    """A short digest of an entry's key, translation and state."""
+    data = json.dumps([msgctxt, msgid, msgstr, now], ensure_ascii=False).encode()
+    return hashlib.sha256(data).hexdigest()[:16]
+
 
 def state(message: Message) -> str:
     """The catalog state of an entry: reviewed, fuzzy or empty."""
@@ -40,6 +66,12 @@ def state(message: Message) -> str:
         return REVIEWED
     return EMPTY if message.untranslated else FUZZY
 
+
+def entry_fingerprint(message: Message) -> str:
+    return fingerprint(message.msgctxt, message.msgid, message.msgstr, state(message))
+
+
+# --- export ---------------------------------------------------------------------------------
 
 def write_xliff(catalog: Catalog, release: str, source_locale: str, locale: str) -> tuple[str, int]:
     """The XLIFF document of a catalog's live singular entries, and how many entries were
@@ -76,17 +108,18 @@ def _unit(message: Message, number: int) -> list[str]:
            f"        <source>{escape(message.msgid)}</source>",
            f'        <target state="{_STATE_OUT[now]}">{escape(message.msgstr)}</target>']
     if message.msgctxt is not None:
-        out.append('        <context-group name="po-entry" purpose="information">'
+        out.append('        <context-group purpose="information">'
                    f'<context context-type="x-po-msgctxt">{escape(message.msgctxt)}</context></context-group>')
     for reference in message.references:
         path, _colon, line = reference.rpartition(":")
         if not path or not line.isdigit():
             path, line = reference, ""
         lineno = f'<context context-type="linenumber">{line}</context>' if line else ""
-        out.append('        <context-group name="po-reference" purpose="location">'
+        out.append('        <context-group purpose="location">'
                    f'<context context-type="sourcefile">{escape(path)}</context>{lineno}</context-group>')
     out += [f'        <note from="developer">{escape(c)}</note>' for c in message.auto_comments]
     out += [f'        <note from="translator">{escape(c)}</note>' for c in message.translator_comments]
+    out.append(f'        <note from="locpress" priority="10">{FINGERPRINT}{entry_fingerprint(message)}</note>')
     out.append("      </trans-unit>")
     return out
 
@@ -102,11 +135,17 @@ class XliffUnit:
     state: str  # reviewed, fuzzy or empty
     msgctxt: str | None
     notes: tuple[str, ...]  # translator notes, one per comment line
+    fingerprint: str | None = None  # the entry as locpress exported it; None from elsewhere
+    parts: tuple[XliffUnit, ...] = ()  # its segments (`<seg-source>` marks), when it has several
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.source)
 
 
 @dataclass
 class XliffFile:
-    """One `<file>`: a release in one language."""
+    """One `<file>`: a release (or a document of another tool) in one language."""
 
     original: str
     source_language: str
@@ -115,7 +154,7 @@ class XliffFile:
 
 
 def read_xliff(data: bytes, path: str) -> list[XliffFile]:
-    """The files of an XLIFF 1.2 document (read with defusedxml)."""
+    """The files of an XLIFF 1.x document (read with defusedxml)."""
     root = parse_xml(data, path)
     if local(root.tag) != "xliff":
         raise ExchangeError(f"not an XLIFF file: the root element is <{local(root.tag)}>", path, 1)
@@ -131,8 +170,14 @@ def read_xliff(data: bytes, path: str) -> list[XliffFile]:
         body = next((e for e in element if local(e.tag) == "body"), None)
         if body is not None:
             found.units.extend(_units(body))
+        if not found.target_language:  # some tools give the language on the targets only
+            found.target_language = next((t.get(XML_LANG, "") for t in element.iter()
+                                          if local(t.tag) == "target" and t.get(XML_LANG)), "")
         files.append(found)
     return files
+
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _units(parent: Element) -> list[XliffUnit]:
@@ -142,7 +187,8 @@ def _units(parent: Element) -> list[XliffUnit]:
         name = local(element.tag)
         if name == "group" and element.get("restype") != "x-gettext-plurals":
             found.extend(_units(element))
-        elif name == "trans-unit":
+        elif name == "trans-unit" and element.get("restype") not in HEADER_RESTYPES \
+                and element.get("translate") != "no":
             found.append(_unit_of(element))
     return found
 
@@ -152,17 +198,51 @@ def _unit_of(element: Element) -> XliffUnit:
     source = next((e for e in children if local(e.tag) == "source"), None)
     target = next((e for e in children if local(e.tag) == "target"), None)
     text = text_of(target) if target is not None else None
-    approved = element.get("approved") == "yes"
-    xml_state = target.get("state", "") if target is not None else ""
-    if not text:
-        now = EMPTY
-    elif approved or xml_state in REVIEWED_STATES:
-        now = REVIEWED
-    else:
-        now = FUZZY
-    notes = tuple(line for e in children if local(e.tag) == "note" and e.get("from") == "translator"
+    notes = tuple(line for e in children if local(e.tag) == "note" and e.get("from") in TRANSLATOR_NOTES
                   for line in text_of(e).split("\n"))
-    return XliffUnit(text_of(source) if source is not None else "", text, now, _msgctxt(children), notes)
+    prints = [text_of(e)[len(FINGERPRINT):].strip() for e in children
+              if local(e.tag) == "note" and e.get("from") == "locpress" and text_of(e).startswith(FINGERPRINT)]
+    context = _msgctxt(children)
+    return XliffUnit(text_of(source) if source is not None else "", text, _state_of(element, target, text),
+                     context, notes, prints[0] if prints else None, _segments(element, children, target, context))
+
+
+def _segments(element: Element, children: Sequence[Element], target: Element | None,
+              context: str | None) -> tuple[XliffUnit, ...]:
+    """The sentences of a unit its tool segmented: `<mrk mtype="seg" mid>` in `<seg-source>`
+    and the target's marks with the same `mid`."""
+    seg_source = next((e for e in children if local(e.tag) == "seg-source"), None)
+    if seg_source is None:
+        return ()
+    sources = [(m.get("mid", ""), text_of(m)) for m in seg_source.iter() if _is_segment(m)]
+    if len(sources) < 2:
+        return ()
+    targets = {m.get("mid", ""): text_of(m) for m in (target.iter() if target is not None else ()) if _is_segment(m)}
+    parts = []
+    for mid, text in sources:
+        translated = targets.get(mid)
+        parts.append(XliffUnit(text, translated, _state_of(element, target, translated, mid), context, ()))
+    return tuple(parts)
+
+
+def _is_segment(element: Element) -> bool:
+    return local(element.tag) == "mrk" and element.get("mtype") == "seg"
+
+
+def _state_of(element: Element, target: Element | None, text: str | None, mid: str | None = None) -> str:
+    """Reviewed, fuzzy or empty, from the standard attributes or the tool's own (for one
+    segment, `mid`, where the tool says per segment)."""
+    if not text:
+        return EMPTY
+    xml_state = target.get("state", "") if target is not None else ""
+    if element.get("approved") == "yes" or xml_state in REVIEWED_STATES:
+        return REVIEWED
+    confirmations = [seg.get("conf", "") for seg in element.iter(f"{SDL}seg") if mid is None or seg.get("id") == mid]
+    if confirmations and all(conf in SDL_REVIEWED for conf in confirmations):
+        return REVIEWED
+    if element.get(f"{MEMOQ}status", "") in MEMOQ_REVIEWED:
+        return REVIEWED
+    return FUZZY
 
 
 def _msgctxt(children: Sequence[Element]) -> str | None:
@@ -174,6 +254,22 @@ def _msgctxt(children: Sequence[Element]) -> str | None:
     return None
 
 
+# --- applying units to a catalog ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Conflict:
+    """A unit not taken: the catalog holds work the XLIFF does not know about."""
+
+    msgid: str
+    ours: str
+    theirs: str
+    why: str
+
+
+CHANGED_SINCE = "the catalog entry changed since the export"
+REVIEWED_ENTRY = "the catalog entry is reviewed and the XLIFF is not from a locpress export"
+
+
 @dataclass
 class Imported:
     """What an import did to one catalog."""
@@ -183,38 +279,98 @@ class Imported:
     downgraded: list[str] = field(default_factory=list)  # reviewed before, not any more
     kept: list[str] = field(default_factory=list)  # an empty target over a translation
     missing: list[str] = field(default_factory=list)  # no such entry (the source changed)
+    conflicts: list[Conflict] = field(default_factory=list)
+    overwritten: list[Conflict] = field(default_factory=list)  # conflicts taken with --overwrite-reviewed
 
 
-def apply(catalog: Catalog, units: Sequence[XliffUnit]) -> Imported:
-    """Take what the XLIFF changed: a unit whose target or state differs from its entry.
+class Entries:
+    """A catalog's live singular entries, found by msgctxt and source text."""
 
-    A reviewed entry may become fuzzy (a reviewer sent it back), and the result says so; an
-    empty target never removes a translation.
+    def __init__(self, catalog: Catalog) -> None:
+        self.keys = {m.key: m for m in catalog.messages if not m.obsolete and m.msgid_plural is None}
+        self.by_msgid: dict[str, list[Message]] = {}
+        for message in self.keys.values():
+            self.by_msgid.setdefault(message.msgid, []).append(message)
+
+    def resolve(self, unit: XliffUnit) -> list[tuple[XliffUnit, Message | None]]:
+        """The unit and its entry; for a unit with segments and no entry of its own (a CAT
+        tool's paragraph split into sentences), each segment and its entry."""
+        entry = self.find(unit)
+        if entry is None and unit.parts:
+            return [(part, self.find(part)) for part in unit.parts]
+        return [(unit, entry)]
+
+    def find(self, unit: XliffUnit) -> Message | None:
+        """The entry of a unit: its msgctxt and source; a tool that dropped the context (as
+        Translate Toolkit's po2xliff does) matches the one entry with that source."""
+        entry = self.keys.get(unit.key)
+        if entry is None and unit.msgctxt is None:
+            same = self.by_msgid.get(unit.source, [])
+            entry = same[0] if len(same) == 1 else None
+        return entry
+
+
+def apply(catalog: Catalog, units: Sequence[XliffUnit], overwrite_reviewed: bool = False,
+          provenance: str = "") -> Imported:
+    """Take what the XLIFF changed, never newer work of the catalog.
+
+    A unit exported by locpress carries the entry's fingerprint at export: it changes the
+    entry only if the entry is still what was exported (a unit left as exported changes
+    nothing); otherwise it is a conflict. A unit from elsewhere may fill empty and fuzzy
+    entries; changing a reviewed entry is a conflict. `overwrite_reviewed` takes the XLIFF's
+    side of every conflict. A reviewed entry may become fuzzy (a reviewer sent it back), and
+    the result says so; an empty target never removes a translation. An entry taken gets
+    the `provenance` comment (`locpress: xliff from <file>`).
     """
-    entries = {m.key: m for m in catalog.messages if not m.obsolete and m.msgid_plural is None}
+    entries = Entries(catalog)
     done = Imported()
-    for unit in units:
-        entry = entries.get((unit.msgctxt, unit.source))
+    for unit, entry in (pair for whole in units for pair in entries.resolve(whole)):
         if entry is None:
             done.missing.append(unit.source)
             continue
-        changed = _take_notes(entry, unit)
         before = state(entry)
         if unit.state == EMPTY:
             if before != EMPTY:
                 done.kept.append(entry.msgid)
-        elif unit.target != entry.msgstr or unit.state != before:
-            _take(entry, unit)
-            changed = True
-            if before == REVIEWED and unit.state != REVIEWED:
-                done.downgraded.append(entry.msgid)
-        done.changed += changed
-        done.unchanged += not changed
+            done.unchanged += 1
+            continue
+        # A tool that keeps no sign-off does not take one away: same text, not reviewed, from elsewhere.
+        same = unit.target == entry.msgstr and (unit.state == before or (
+            unit.fingerprint is None and before == REVIEWED))
+        untouched = unit.fingerprint is not None and unit.fingerprint == fingerprint(
+            entry.msgctxt, entry.msgid, unit.target or "", unit.state)
+        if same or untouched:
+            current = unit.fingerprint is None or unit.fingerprint == entry_fingerprint(entry)
+            noted = same and current and _take_notes(entry, unit)
+            done.changed += noted
+            done.unchanged += not noted
+            continue
+        why = _conflict(entry, unit, before)
+        if why:
+            conflict = Conflict(entry.msgid, entry.msgstr, unit.target or "", why)
+            if not overwrite_reviewed:
+                done.conflicts.append(conflict)
+                done.unchanged += 1
+                continue
+            done.overwritten.append(conflict)
+        _take(entry, unit, provenance)
+        _take_notes(entry, unit)
+        done.changed += 1
+        if before == REVIEWED and unit.state != REVIEWED:
+            done.downgraded.append(entry.msgid)
     return done
 
 
-def _take(entry: Message, unit: XliffUnit) -> None:
+def _conflict(entry: Message, unit: XliffUnit, before: str) -> str:
+    if unit.fingerprint is not None:
+        return "" if unit.fingerprint == entry_fingerprint(entry) else CHANGED_SINCE
+    return REVIEWED_ENTRY if before == REVIEWED else ""
+
+
+def _take(entry: Message, unit: XliffUnit, provenance: str) -> None:
     entry.msgstr = unit.target or ""
+    if provenance:
+        entry.auto_comments = [c for c in entry.auto_comments if not c.startswith(PROVENANCE)] + [provenance]
     fuzzy = unit.state != REVIEWED
     entry.flags = [f for f in entry.flags if f != "fuzzy"] + (["fuzzy"] if fuzzy else [])
     if not fuzzy:  # as msgmerge: only a fuzzy entry keeps the previous source
