@@ -442,7 +442,8 @@ def test_help_texts_say_what_each_command_does(capsys: pytest.CaptureFixture[str
         main(["run", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "extract, update, pretranslate (when pretranslate.engine is not `none`), build and status" in text
-    assert "-l L, --locale L" in text
+    # argparse spells a short alias "-l L, --locale L" up to 3.12 and "-l, --locale L" from 3.13
+    assert re.search(r"-l( L)?, --locale L", text)
     with pytest.raises(SystemExit):
         main(["xliff", "--help"])
     text = " ".join(capsys.readouterr().out.split())
