@@ -197,10 +197,23 @@ def test_a_pipe_above_a_rule_is_written_as_an_entity() -> None:
 MARKDOWN_TEXT = st.text(st.sampled_from(list("ab 한#-+*>=_`~|\\<>![]():.1\n\r\t")), max_size=25)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(st.dictionaries(st.sampled_from(msgids(md(RICH))), MARKDOWN_TEXT), st.sampled_from([" ", ""]))
 def test_any_translation_keeps_the_structure(translations: dict[str, str], joiner: str) -> None:
     assert_same_shape(RICH, render(md(RICH), translations.get, joiner))
+
+
+def test_translations_that_make_a_block_only_together_are_escaped_per_line() -> None:
+    # found by the property test above: `**` and `*` on one line are the thematic break `** *`
+    source = "First sentence here. Second sentence here.\n"
+    built = render(md(source), {"First sentence here.": "**", "Second sentence here.": "*"}.get)
+    assert built == "\\** *\n"
+    assert_same_shape(source, built)
+    # the same two after a kept line break: the second line is escaped on its own
+    source = "Alpha one.  \nFirst sentence here. Second sentence here.\n"
+    built = render(md(source), {"First sentence here.": "- -", "Second sentence here.": "-"}.get)
+    assert built == "Alpha one.  \n\\- - -\n"
+    assert_same_shape(source, built)
 
 
 # --------------------------------------------------------------------------------------

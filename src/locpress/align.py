@@ -29,6 +29,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from rapidfuzz import fuzz
 
+from . import spans
 from .catalog import Catalog, Message
 from .document import Document, Lines, Unit
 from .markdown import front_matter_end
@@ -45,23 +46,44 @@ MIN_PAIR_SCORE = 0.05
 COPY_WORDS = 3
 PROVENANCE = "locpress: aligned from "
 
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _LINK_TARGET = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _URL = re.compile(r"https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"”’]")
-_HEADING_ID = re.compile(r"\{/\*.*?\*/\}|\{#[\w-]+\}")
-_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.S)
+_HEADING_ID = re.compile(r"\{#[\w-]+\}")  # and `{/* … */}`, found by scanning (spans.delimited)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # and comments, found by scanning (spans.comments)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_'-]+")
-_NOT_PROSE = re.compile("|".join(p.pattern for p in (_CODE_SPAN, _LINK_TARGET, _URL, _HEADING_ID, _TAG)), re.S)
+_NOT_PROSE = re.compile("|".join(p.pattern for p in (_LINK_TARGET, _URL, _HEADING_ID, _TAG)))
 _SPACE = re.compile(r"\s+")
 
 
 # --- the target side's sentences ------------------------------------------------------------
 
-_STOP = re.compile(r"[。！？]+[」』”’）)\]]*\s*|[.!?…؟۔]+[\"'”’»)\]*_~」』]*(?=\s)")
+_STOP = re.compile(r"[。！？]+[」』”’）)\]]*\s*|(?<![.!?…؟۔])[.!?…؟۔]+[\"'”’»)\]*_~」』]*(?=\s)")
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|e\.g|i\.e|vs|etc|cf|Mr|Mrs|Ms|Dr|St|No|p|pp)\Z")
-_MASKED = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)|!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\((?:[^()]|\([^()]*\))*\)"
-                     r"|<!--.*?-->|<[^<>\n]*>|\{/\*.*?\*/\}", re.S)
+_MASKED = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\((?:[^()]|\([^()]*\))*\)|<[^<>\n]*>")
+_NONSPACE = re.compile(r"\S")
+#: Stands for a masked link, code span or tag: neither upper nor lower case, so a sentence
+#: that starts with one is cut like any other.
+_MASK = "\ue000"
+
+
+def _copied(text: str) -> list[tuple[int, int]]:
+    """Code spans, comments and `{/* … */}` heading ids, found by linear scans."""
+    return spans.merged(spans.code_spans(text), spans.comments(text), spans.delimited(text, "{/*", "*/}"))
+
+
+def _blanked(text: str, found: Sequence[tuple[int, int]], by: str) -> str:
+    out, at = [], 0
+    for start, end in found:
+        out += [text[at:start], by * (end - start)]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _caseless(c: str) -> bool:
+    """A letter of a script without case (Hangul, Han, Kana, Arabic)."""
+    return c.isalpha() and not c.isupper() and not c.islower()
 
 
 def split_target(text: str) -> list[tuple[int, int]]:
@@ -72,13 +94,16 @@ def split_target(text: str) -> list[tuple[int, int]]:
     or the stop ends a short abbreviation; nothing inside code spans, links, tags or heading
     ids counts. The spans cover every non-space character, like `split_sentences`.
     """
-    masked = _MASKED.sub(lambda m: "x" * len(m.group(0)), text)
+    masked = _blanked(text, _copied(text), _MASK)
+    masked = _MASKED.sub(lambda m: _MASK * len(m.group(0)), masked)
     cuts = [0]
     for stop in _STOP.finditer(masked):
-        end = stop.end()
-        rest = masked[end:].lstrip()
-        if not rest or rest[0].islower() or _ABBREVIATION.search(masked[cuts[-1]:stop.start()]):
+        end, ps = stop.end(), stop.start()
+        rest = _NONSPACE.search(masked, end)
+        if rest is None or _ABBREVIATION.search(masked[max(cuts[-1], ps - 6):ps]):
             continue
+        if rest.group().islower() and not (ps > 0 and _caseless(masked[ps - 1])):
+            continue  # "etc. et" in French; but "합니다. gRPC는" in Korean is two sentences
         cuts.append(end)
     cuts.append(len(text))
     spans = []
@@ -152,17 +177,26 @@ def _anchor_blocks(text: str, lines: Lines) -> list[Block]:
 def invariants(text: str) -> frozenset[str]:
     """Code spans (their content), link targets, URLs, heading ids and numbers: what a
     translation copies rather than translates, lower-cased."""
-    found = {m.group(2).strip() for m in _CODE_SPAN.finditer(text)}
+    found = set()
+    for start, end in spans.code_spans(text):
+        ticks = len(text[start:end]) - len(text[start:end].lstrip("`"))
+        found.add(text[start + ticks:end - ticks].strip())
     found.update(m.group(1) for m in _LINK_TARGET.finditer(text))
     found.update(m.group(0) for m in _URL.finditer(text))
     found.update(m.group(0) for m in _HEADING_ID.finditer(text))
-    found.update(m.group(0) for m in _NUMBER.finditer(_NOT_PROSE.sub(" ", text)))
+    found.update(text[s:e] for s, e in spans.delimited(text, "{/*", "*/}"))
+    found.update(m.group(0) for m in _NUMBER.finditer(_not_prose(text)))
     return frozenset(f.lower() for f in found if f)
 
 
 def prose(text: str) -> str:
     """The text without what is copied rather than translated, spaces collapsed."""
-    return _SPACE.sub(" ", _NOT_PROSE.sub(" ", text)).strip()
+    return _SPACE.sub(" ", _not_prose(text)).strip()
+
+
+def _not_prose(text: str) -> str:
+    """The text with code, comments, heading ids, link targets, URLs and tags as spaces."""
+    return _NOT_PROSE.sub(" ", _blanked(text, _copied(text), " "))
 
 
 @dataclass(frozen=True)

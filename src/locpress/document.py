@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from .spans import code_spans, masked
+
 Lookup = Callable[[str], "str | None"]
 Splitter = Callable[[str], list[tuple[int, int]]]
 
@@ -38,7 +40,6 @@ _BLOCK_START = re.compile(
     r"#{1,6}(?=[ \t]|$)|[-+*](?=[ \t]|$)|>|[=-]+[ \t]*$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$"
     r"|`{3,}|~{3,}|\d{1,9}(?=[.)](?:[ \t]|$))|" + _HTML_BLOCK + r"|\[[^\]]*\]:|[|:-][|: \t-]*$"
 )
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 class Encoding(Enum):
@@ -140,7 +141,7 @@ class Lines:
 
 # Constructs whose letters are not prose: code, tags, link targets, URLs, e-mail, entities.
 _NOT_PROSE = re.compile(
-    r"(`+)[^`]*?\1|<[^<>\s]*[:@][^<>\s]*>|</?[A-Za-z][^<>]*>|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
+    r"<[^<>\s]*[:@][^<>\s]*>|</?[A-Za-z][^<>]*>|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
     r"|\]\[[^\]]*\]|https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|&#?\w+;"
 )  # an address starts where a word does: tried inside a long word, it would take quadratic time
 _LETTER = re.compile(r"[^\W\d_]")
@@ -150,6 +151,8 @@ def has_prose(text: str) -> bool:
     """Whether the text has letters outside code, markup, link targets and addresses."""
     if not _LETTER.search(text):
         return False
+    if "`" in text:
+        text = masked(text, code_spans(text))
     return bool(_LETTER.search(_NOT_PROSE.sub(" ", text)))
 
 
@@ -231,20 +234,33 @@ def _render_unit(source: str, unit: Unit, lookup: Lookup, joiner: str) -> str:
 def _render_inline(source: str, unit: Unit, found: list[str | None], joiner: str) -> str:
     """Splice translations between the untouched frame and separators of an inline unit.
 
-    A translation that lands at the start of a line (the unit's start, or after a kept line
-    break) is escaped so it cannot open a new block there.
+    Escaping works per line, not per sentence: a line that holds a translation and would
+    open a block where it starts (the unit's start, or after a kept line break) is escaped,
+    so `**` and `*` translated on one line never make the thematic break `** *`.
     """
-    out: list[str] = [source[unit.start:unit.sentences[0].start]]
-    line_start = True
+    out = [source[unit.start:unit.sentences[0].start]]
+    line: list[str] = []  # the pieces of the current output line
+    translated_start = False  # whether that line starts with a translation
+
+    def end_line() -> None:
+        text = "".join(line)
+        out.append(_escape_line_start(text) if translated_start and unit.encoding is not Encoding.PLAIN else text)
+        line.clear()
+
     for i, (sentence, new) in enumerate(zip(unit.sentences, found)):
         if i:
             gap = source[unit.sentences[i - 1].end:sentence.start]
             changed = new is not None or found[i - 1] is not None
             separator = _separator(gap, i - 1 in unit.hard_breaks, changed, joiner, new)
-            out.append(separator)
-            line_start = LINE_END.search(separator) is not None
-        out.append(source[sentence.start:sentence.end] if new is None
-                   else _escape(new, unit.encoding, line_start))
+            if LINE_END.search(separator):
+                end_line()
+                out.append(separator)
+            else:
+                line.append(separator)
+        if not line:
+            translated_start = new is not None
+        line.append(source[sentence.start:sentence.end] if new is None else _escape(new, unit.encoding, False))
+    end_line()
     out.append(source[unit.sentences[-1].end:unit.end])
     return "".join(out)
 
@@ -278,19 +294,25 @@ def _escape(text: str, encoding: Encoding, line_start: bool) -> str:
     elif encoding is Encoding.ABOVE_RULE:
         text = _hide_pipes(text)
     if encoding is not Encoding.PLAIN and line_start:
-        match = _BLOCK_START.match(text)
-        if match:
-            cut = match.end() if match.group(0)[0].isdigit() else match.start()
-            text = text[:cut] + "\\" + text[cut:]
+        text = _escape_line_start(text)
     return text
+
+
+def _escape_line_start(line: str) -> str:
+    """A backslash where `line` would open a block (before the `.` of `2023.`, else first)."""
+    match = _BLOCK_START.match(line)
+    if match is None:
+        return line
+    cut = match.end() if match.group(0)[0].isdigit() else match.start()
+    return line[:cut] + "\\" + line[cut:]
 
 
 def _hide_pipes(text: str) -> str:
     """`|` as `&#124;` outside code spans: even an escaped pipe makes a line over `---` a
     table header (markdown-it counts any `|`), an entity does not and renders the same."""
     out, at = [], 0
-    for span in _CODE_SPAN.finditer(text):
-        out += [text[at:span.start()].replace("|", "&#124;"), span.group(0)]
-        at = span.end()
+    for start, end in code_spans(text):
+        out += [text[at:start].replace("|", "&#124;"), text[start:end]]
+        at = end
     out.append(text[at:].replace("|", "&#124;"))
     return "".join(out)

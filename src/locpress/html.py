@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -23,6 +24,7 @@ from babel import Locale
 from babel.dates import format_date
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -114,10 +116,42 @@ def safe_url(url: str) -> bool:
     return match is None or match.group(1) in _SAFE_SCHEMES
 
 
+#: A link or image label is looked for over at most this many unclosed `[` (see _label).
+LABEL_DEPTH = 32
+_BRACKET = re.compile(r"[\[\]]")
+
+
+@lru_cache(maxsize=8)
+def _too_deep(src: str) -> frozenset[int]:
+    """The `[` of `src` followed by more than LABEL_DEPTH unclosed `[` before the `]` that
+    closes it, counted in one pass with a stack (brackets inside code spans count too)."""
+    stack: list[int] = []
+    deep: set[int] = set()
+    for bracket in _BRACKET.finditer(src):
+        if bracket.group() == "[":
+            stack.append(bracket.start())
+            if len(stack) > LABEL_DEPTH:
+                deep.add(stack[-LABEL_DEPTH - 1])
+        elif stack:
+            stack.pop()
+    return frozenset(deep)
+
+
+def _label(state: Any, start: int, disable_nested: bool = False) -> int:
+    """markdown-it's link-label search, bounded: unbounded, every `[` of `[[[[…` searches to
+    the end of the paragraph, quadratic time on a hostile translation. A label with more
+    than LABEL_DEPTH brackets nested in it is text."""
+    if "[" in state.src[start + 1:start + LABEL_DEPTH + 2] and start in _too_deep(state.src):
+        return -1
+    return int(parseLinkLabel(state, start, disable_nested))
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """The readers' Markdown dialect (CommonMark + tables + strikethrough), with safe links."""
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    md.helpers = SimpleNamespace(parseLinkLabel=_label, parseLinkDestination=parseLinkDestination,
+                                 parseLinkTitle=parseLinkTitle)
     md.validateLink = safe_url  # type: ignore[method-assign]
     md.add_render_rule("html_inline", _render_raw_html)
     md.add_render_rule("html_block", _render_raw_html)

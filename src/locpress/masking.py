@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import spans as scan
 from .engines import TOKEN
 
 _SPAN_PATTERNS = (
     re.compile(r"\[X\d+X\]"),  # our own token, should the source contain one
-    re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)"),  # inline code
-    re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags and comments
+    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags (code and comments: spans.py)
     re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>"),  # autolinks
     re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]"),  # link targets
     re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"”’]"),  # URLs
@@ -40,12 +40,7 @@ class Masked:
 def mask(text: str, dnt: Sequence[tuple[int, int]] = ()) -> Masked:
     """Replace the spans an engine must not touch; `dnt` adds do-not-translate terms."""
     found = [m.span() for pattern in _SPAN_PATTERNS for m in pattern.finditer(text)]
-    found.extend(_link_openers(text))
-    found.extend(dnt)
-    chosen: list[tuple[int, int]] = []
-    for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
-        if end > start and (not chosen or start >= chosen[-1][1]):
-            chosen.append((start, end))
+    chosen = scan.merged(found, scan.code_spans(text), scan.comments(text), scan.link_openers(text), dnt)
     pieces: list[str] = []
     spans: list[str] = []
     at = 0
@@ -56,23 +51,6 @@ def mask(text: str, dnt: Sequence[tuple[int, int]] = ()) -> Masked:
         at = end
     pieces.append(text[at:])
     return Masked("".join(pieces), tuple(spans))
-
-
-def _link_openers(text: str) -> list[tuple[int, int]]:
-    """The `[` (or `![`) that opens each Markdown link whose target is protected."""
-    openers = []
-    for close in re.finditer(r"\](?=\(|\[)", text):
-        depth = 0
-        for i in range(close.start() - 1, -1, -1):
-            if text[i] == "]":
-                depth += 1
-            elif text[i] == "[":
-                if depth == 0:
-                    start = i - 1 if i > 0 and text[i - 1] == "!" else i
-                    openers.append((start, i + 1))
-                    break
-                depth -= 1
-    return openers
 
 
 def restore(masked: Masked, translated: str) -> tuple[str, list[str]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from locpress.errors import ConfigError
+from locpress.spans import code_spans, comments
 
 Span = tuple[int, int]
 
@@ -109,7 +110,6 @@ _ANGLE = r"""<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*         # autolink
 # Every branch starts with a literal, which keeps the engine's fast scan.
 _PROTECT_MD = re.compile(rf"!{_LINK}|{_LINK}|{_ANGLE}|{_URL}", re.X | re.S)
 _PROTECT_PLAIN = re.compile(_URL)
-_TICKS = re.compile(r"`+")
 _EMAIL_DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[\w-]+)+")
 _MD_TRIGGERS = ("[", "<", "http", "www.", "ftp://")
 
@@ -137,7 +137,7 @@ def split_sentences(text: str, *, markdown: bool = True, lang: str = "en") -> li
 def _mask(text: str, *, markdown: bool = True) -> str:
     """`text` with protected ranges neutralised, same length, so no boundary falls inside."""
     if markdown and "`" in text:
-        text = _neutralise(text, _code_spans(text), _CODE_NEUTRAL)
+        text = _neutralise(text, code_spans(text), _CODE_NEUTRAL)
     protect = _PROTECT_MD if markdown else _PROTECT_PLAIN
     triggers = _MD_TRIGGERS if markdown else _MD_TRIGGERS[2:]
     spans: list[Span] = []
@@ -146,7 +146,7 @@ def _mask(text: str, *, markdown: bool = True) -> str:
     if "@" in text:
         spans.extend(_emails(text))
     if markdown and "<!--" in text:
-        spans.extend(_comments(text))
+        spans.extend(comments(text))
     return _neutralise(text, sorted(spans), _NEUTRAL) if spans else text
 
 
@@ -164,38 +164,6 @@ def _neutralise(text: str, spans: Iterable[Span], table: dict[int, str]) -> str:
             done = e
     parts.append(text[done:])
     return "".join(parts)
-
-
-def _code_spans(text: str) -> list[Span]:
-    """CommonMark code spans: a backtick run closes at the next run of the same length."""
-    runs = [m.span() for m in _TICKS.finditer(text)]
-    following: list[int] = [-1] * len(runs)
-    last: dict[int, int] = {}
-    for i in range(len(runs) - 1, -1, -1):
-        size = runs[i][1] - runs[i][0]
-        following[i] = last.get(size, -1)
-        last[size] = i
-    spans: list[Span] = []
-    i = 0
-    while i < len(runs):
-        j = following[i]
-        if j < 0:
-            i += 1
-        else:
-            spans.append((runs[i][0], runs[j][1]))
-            i = j + 1
-    return spans
-
-
-def _comments(text: str) -> Iterator[Span]:
-    """HTML comments, found by scanning (a lazy regex is quadratic on unclosed ones)."""
-    start = text.find("<!--")
-    while start >= 0:
-        end = text.find("-->", start + 4)
-        if end < 0:
-            return
-        yield start, end + 3
-        start = text.find("<!--", end + 3)
 
 
 def _emails(text: str) -> Iterator[Span]:

@@ -16,7 +16,6 @@ from . import numbers
 
 MASK = "\x1f"  # stands in for a span that prose checks must not see (same length, no meaning)
 
-_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _LINK_TARGET_RE = re.compile(
     r"\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
 _REF_LABEL_RE = re.compile(r"\]\[([^\[\]\n]+)\]")
@@ -30,7 +29,7 @@ _HTML_ELEMENTS = (
     "samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|"
     "textarea|tfoot|th|thead|time|tr|track|tt|u|ul|var|video|wbr")
 _HTML_RE = re.compile(r"</?(?:" + _HTML_ELEMENTS + r")(?![\w-])(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|"
-                      r"'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>|<!--.*?-->", re.S | re.I)
+                      r"'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>", re.I)
 _TRANSLATABLE_ATTRIBUTE_RE = re.compile(r"\s(?:alt|title|aria-label|placeholder)\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)",
                                         re.I)
 _URL_RE = re.compile(r"(?<![A-Za-z0-9@.])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*"
@@ -43,6 +42,100 @@ _WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 _DIGIT_RE = re.compile(r"\d")
 # Characters without which a text has no span of any kind: most sentences stop here.
 _SPECIAL_RE = re.compile(r"[`<\]@]|://|www\.")
+
+
+_TICKS_RE = re.compile(r"`+")
+_CLOSE_LINK_RE = re.compile(r"\](?=\(|\[)")
+
+
+# --- Linear scanners ------------------------------------------------------------------
+# Lazy patterns such as `<!--.*?-->` or "(`+).+?\1" try every start and scan to the end of
+# the text from each one when nothing closes: quadratic on a translation made of `<!--` or
+# backticks. These scans find the same spans in one pass; every module uses them.
+
+Span = tuple[int, int]
+
+
+def code_spans(text: str) -> list[Span]:
+    """CommonMark code spans: a backtick run closes at the next run of the same length
+    (a run with no such partner is literal text)."""
+    if "`" not in text:
+        return []
+    runs = [m.span() for m in _TICKS_RE.finditer(text)]
+    following: list[int] = [-1] * len(runs)
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        size = runs[i][1] - runs[i][0]
+        following[i] = last.get(size, -1)
+        last[size] = i
+    spans: list[Span] = []
+    i = 0
+    while i < len(runs):
+        j = following[i]
+        if j < 0:
+            i += 1
+        else:
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+    return spans
+
+
+def delimited(text: str, opener: str, closer: str) -> list[Span]:
+    """Spans from each `opener` to the first `closer` after it (`<!--` … `-->`); an opener
+    that never closes is text."""
+    spans: list[Span] = []
+    start = text.find(opener)
+    while start >= 0:
+        end = text.find(closer, start + len(opener))
+        if end < 0:
+            break
+        spans.append((start, end + len(closer)))
+        start = text.find(opener, end + len(closer))
+    return spans
+
+
+def comments(text: str) -> list[Span]:
+    """HTML comments `<!-- … -->`."""
+    return delimited(text, "<!--", "-->") if "<!--" in text else []
+
+
+def merged(*groups: Iterable[Span]) -> list[Span]:
+    """The spans of all groups in order, each overlapping one dropped (the earliest, then the
+    longest, wins)."""
+    chosen: list[Span] = []
+    for start, end in sorted((s for g in groups for s in g), key=lambda s: (s[0], -s[1])):
+        if end > start and (not chosen or start >= chosen[-1][1]):
+            chosen.append((start, end))
+    return chosen
+
+
+def html_spans(text: str) -> list[Span]:
+    """HTML tags of real elements and comments."""
+    if "<" not in text:
+        return []
+    return merged(comments(text), (m.span() for m in _HTML_RE.finditer(text)))
+
+
+def link_openers(text: str) -> list[Span]:
+    """The `[` (or `![`) that opens each Markdown link or image whose `](` or `][` follows:
+    bracket depth is counted once, left to right, with a stack."""
+    if "](" not in text and "][" not in text:
+        return []
+    closes = {m.start() for m in _CLOSE_LINK_RE.finditer(text)}
+    openers: list[Span] = []
+    stack: list[int] = []
+    for i, c in enumerate(text):
+        if c == "[":
+            stack.append(i)
+        elif c == "]" and stack:
+            start = stack.pop()
+            if i in closes:
+                if start > 0 and text[start - 1] == "!":
+                    openers.append((start - 1, start + 1))
+                else:
+                    openers.append((start, start + 1))
+    openers.sort()
+    return openers
 
 
 def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -89,13 +182,13 @@ class Text:
     def code(self) -> list[str]:
         """Inline code spans, backticks included."""
         if self._code is None:
-            self._code = [m.group(0) for m in _CODE_RE.finditer(self.raw)] if "`" in self.raw else []
+            self._code = [self.raw[s:e] for s, e in code_spans(self.raw)]
         return self._code
 
     @property
     def without_code(self) -> str:
         if self._without_code is None:
-            self._without_code = masked(self.raw, (m.span() for m in _CODE_RE.finditer(self.raw))) \
+            self._without_code = masked(self.raw, code_spans(self.raw)) \
                 if self.code else self.raw
         return self._without_code
 
@@ -116,8 +209,7 @@ class Text:
         """HTML tags, without the attributes a translator translates (alt, title)."""
         if self._html is None:
             text = self.without_code
-            self._html = [_TRANSLATABLE_ATTRIBUTE_RE.sub("", m.group(0)) for m in _HTML_RE.finditer(text)] \
-                if "<" in text else []
+            self._html = [_TRANSLATABLE_ATTRIBUTE_RE.sub("", text[s:e]) for s, e in html_spans(text)]
         return self._html
 
     @property
@@ -127,7 +219,7 @@ class Text:
             text = self.without_code
             if self.links or "<" in text:
                 spans = [m.span(1) for m in _LINK_TARGET_RE.finditer(text)]
-                spans += [m.span() for m in _AUTOLINK_RE.finditer(text)] + [m.span() for m in _HTML_RE.finditer(text)]
+                spans += [m.span() for m in _AUTOLINK_RE.finditer(text)] + html_spans(text)
                 text = masked(text, spans)
             self._outside_links = text
         return self._outside_links
