@@ -150,8 +150,9 @@ def _label(state: Any, start: int, disable_nested: bool = False) -> int:
 def _parser() -> MarkdownIt:
     """The readers' Markdown dialect (CommonMark + tables + strikethrough), with safe links."""
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
-    md.helpers = SimpleNamespace(parseLinkLabel=_label, parseLinkDestination=parseLinkDestination,
-                                 parseLinkTitle=parseLinkTitle)
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkLabel=_label, parseLinkDestination=parseLinkDestination,
+        parseLinkTitle=parseLinkTitle)
     md.validateLink = safe_url  # type: ignore[method-assign]
     md.add_render_rule("html_inline", _render_raw_html)
     md.add_render_rule("html_block", _render_raw_html)
