@@ -46,6 +46,7 @@ _EN = Rules(
                  "col lt sgt cpl maj adm cmdr supt pres amb insp fr sec",
         # Followed by a number they continue ("No. 5", "Nov. 1", "Fax. +82 ...").
         "numeric": "no nos nr n° nº p pp tel fax fig figs vol vols ext rm ste approx ca est "
+                   "art arts para paras sect ch chap cl annex "
                    "jan feb mar apr jun jul aug sep sept oct nov dec",
         "inline": "e.g i.e vs cf viz incl esp resp a.k.a",
         "time": "a.m p.m",
@@ -86,12 +87,17 @@ _CANDIDATE = re.compile(r"""
     [.!?…‽](?<![.!?…‽][.!?…‽])(?<![.!?…‽]\ [.!?…‽])
     (?=(?P<run>[.!?…‽]*(?:\ [.!?…‽]+)*))(?P=run)   # terminal run; ". . ." counts as one run
     (?P<close>["'”’»)\]*_~]*)        # closing quotes, brackets, emphasis
-    (?:\s+|(?<=[a-z0-9]\.)(?=[A-Z][a-z]))   # whitespace, or "world.Today"
+    (?:\s+|(?<=[a-z0-9]\.)(?=[A-Z][a-z])   # whitespace, or "world.Today"
+     |(?<=[^\W\d_][.!?]|\)[.!?])(?=\d)|(?<=[^\W_)\]][.!?])(?=\[\d))   # or a footnote mark: "consultation.11 12", "year.[3]"
+    |．[”’」』)]*\s*                 # the fullwidth full stop needs no space after it
 """, re.X)
+# A footnote mark right after a full stop: "[1]", "[1][2]", "11 12" (then white space).
+_NOTE = re.compile(r"(?:\[\d{1,3}\])+(?=\s)|\d{1,3}(?:[ ,]\d{1,3}){0,3}(?=\s)")
 _BULLETS = "•‣⁃◦▪"
 _BULLET = re.compile(f"[{_BULLETS}]")
 _MARKER = re.compile(rf"[{_BULLETS}]?\s*(?:(\d{{1,3}})|([A-Za-z]))(\.\)|\)|\.)(?=\s)")
 _NONSPACE = re.compile(r"\S")
+_FIRST_ITEM = re.compile(r"(?<=\s)1\)(?=\s)")
 _MULTI = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\Z")  # u.s, e.u, h.e, u.s.a
 _CAMEL = re.compile(r"[a-z]{1,4}[A-Z]")  # iPhone, eBay, macOS
 _WORD = re.compile(r"[^\W\d_]+(?:'[st])?")
@@ -218,11 +224,32 @@ def _next_item(m: str, marker: re.Match[str]) -> int:
 
 
 def _bullets(m: str) -> list[int]:
-    """Positions of bullets after whitespace, last first (each one starts a sentence)."""
-    if not any(b in m for b in _BULLETS):
-        return []
-    return [b.start() for b in reversed(list(_BULLET.finditer(m)))
-            if b.start() and m[b.start() - 1].isspace()]
+    """Positions of bullets after whitespace and of inline numbered items, last first (each
+    one starts a sentence)."""
+    found = _inline_items(m) if "1)" in m else []
+    if any(b in m for b in _BULLETS):
+        found += [b.start() for b in _BULLET.finditer(m) if b.start() and m[b.start() - 1].isspace()]
+    return sorted(set(found), reverse=True)
+
+
+def _inline_items(m: str) -> list[int]:
+    """"… by 1) taking … and 2) judging …": an inline list numbered `1)`, `2)`, … inside a
+    paragraph; each item is a sentence. At least two items, each within 2,000 characters
+    of the one before."""
+    items: list[int] = []
+    for first in _FIRST_ITEM.finditer(m):
+        if items and first.start() < items[-1]:
+            continue
+        chain, at, number = [first.start()], first.end(), 2
+        while True:
+            found = re.compile(rf"(?<=\s){number}\)(?=\s)").search(m, at, at + 2000)
+            if found is None:
+                break
+            chain.append(found.start())
+            at, number = found.end(), number + 1
+        if len(chain) > 1:
+            items += chain
+    return items
 
 
 def _cuts(m: str, rules: Rules) -> list[int]:
@@ -279,15 +306,35 @@ def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None
     ps, end = cand.start(), cand.end()
     if end >= len(m):
         return None
+    if m[ps] == "．":
+        return end if _starts(m[end:end + 32]) or not m[end].isspace() else None
+    if not m[end - 1].isspace() and m[end] in "[0123456789":
+        words = _before(m, start, ps)
+        token = words[-1].lstrip(_OPENERS) if words else ""
+        if m[end] != "[" and token[-1:] != ")" and (len(token) < 3 or token.lower() in rules.kinds):
+            return None  # "Fig.3", "No.5": a number after an abbreviation
+        return _footnote(m, end)
     close = cand["close"]
     cut = cand.end("close")
     run = m[ps:cut - len(close)]
     nxt = m[end:end + 32]
     if run != "." and ("!" in run or "?" in run or "‽" in run):
+        if run == "!." and _named(m, start, ps, "x", rules):
+            return cut if _starts(nxt) else None  # "… and Yahoo!. Get involved": the full stop ends it
         return cut if _starts(nxt) and not _named(m, start, ps, nxt, rules) else None
     if run != "." and ("…" in run or run.count(".") >= 3):
         return _ellipsis(m, ps, cut, run, nxt)
     return cut if _period_ends(m, start, ps, close, nxt, rules) else None
+
+
+def _footnote(m: str, end: int) -> int | None:
+    """"…a consultation.11 12 Take the example": the stop, its note marks, then a capitalised
+    word. The mark stays with the sentence it follows."""
+    note = _NOTE.match(m, end)
+    if note is None:
+        return None
+    nxt = m[note.end():note.end() + 32].lstrip()
+    return note.end() if nxt[:1].isupper() or nxt[:1] in "\"“" else None
 
 
 def _named(m: str, start: int, ps: int, nxt: str, rules: Rules) -> bool:
