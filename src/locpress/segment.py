@@ -232,6 +232,72 @@ def _bullets(m: str) -> list[int]:
     return sorted(set(found), reverse=True)
 
 
+# --- Line breaks that are boundaries ---------------------------------------------------
+
+_LINE = re.compile(r"[^\n]*")
+_PHONE_LINE = re.compile(r"(?:(?:tel|phone|mobile|fax)\.?:?\s*)?\+?[\d(][\d\s().\-/]{5,}\d", re.I)
+_SMALL = frozenset("of and the for in on at to a an & de du des la le et y del von van da".split())
+_TERMINAL = tuple(".!?…‽。！？．")
+
+
+def _line_cuts(m: str) -> list[int]:
+    """Soft line breaks that separate sentences although no punctuation says so.
+
+    A line that starts a sentence (the text's first line, or one after a line that ended a
+    sentence or was itself cut off) and cannot end one (no full stop, question or
+    exclamation mark at its end) is its own segment when it is a label, a name or a title
+    (Title Case words: "Media Contact", "Sarah Conway", "**About Node.js Foundation**",
+    "GENEVA, 14 March 2024"), a phone number, an e-mail address or a URL, and the next line
+    starts like a sentence (a capital, a digit, `+`, a quote, an address). Soft-wrapped
+    prose is never cut: its lines end in the middle of a phrase.
+    """
+    cuts: list[int] = []
+    lines = [(g.start(), g.end()) for g in _LINE.finditer(m) if g.start() == 0 or m[g.start() - 1] == "\n"]
+    starts_sentence, seen = True, False
+    for (a, b), (c, d) in zip(lines, lines[1:]):
+        line, following = m[a:b].strip(), m[c:d].strip()
+        if not line:
+            if seen and following:
+                cuts.append(c + len(m[c:d]) - len(m[c:d].lstrip()))  # a blank line ends a paragraph
+            starts_sentence = True
+            continue
+        seen = True
+        ended = line.rstrip("\"'”’»)]*_~").endswith(_TERMINAL)
+        cut = starts_sentence and not ended and bool(following) and _label_line(line) and _opens(following)
+        if cut:
+            cuts.append(c + len(m[c:d]) - len(m[c:d].lstrip()))
+        starts_sentence = cut or ended
+    return cuts
+
+
+def _label_line(line: str) -> bool:
+    """A line that stands alone: Title Case words, a bold run, a phone number, an address."""
+    if _PHONE_LINE.fullmatch(line):
+        return True
+    if " " not in line and ("@" in line or line.startswith(("http", "www"))):
+        return True
+    for mark in ("**", "__"):
+        if line.startswith(mark) and line.endswith(mark) and len(line) > 4:
+            return True
+    words = line.rstrip(":").replace(",", " ").split()
+    if not words or len(words) > 8 or len(line) < 3:
+        return False
+    if not _title_word(words[0]) or not _title_word(words[-1]):
+        return False
+    return all(_title_word(w) or w.lower() in _SMALL for w in words)
+
+
+def _title_word(word: str) -> bool:
+    word = word.lstrip(_OPENERS + "–—-|/")
+    return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+def _opens(line: str) -> bool:
+    """Whether a line starts like a sentence or a contact detail."""
+    first = line.split(None, 1)[0]
+    return _starts(line) or "@" in first or first.startswith(("http", "www"))
+
+
 def _inline_items(m: str) -> list[int]:
     """"… by 1) taking … and 2) judging …": an inline list numbered `1)`, `2)`, … inside a
     paragraph; each item is a sentence. At least two items, each within 2,000 characters
@@ -256,6 +322,8 @@ def _cuts(m: str, rules: Rules) -> list[int]:
     """Positions that separate sentences in the masked text `m`, ascending."""
     cuts: list[int] = []
     bullets = _bullets(m)
+    if "\n" in m:
+        bullets = sorted(set(bullets) | set(_line_cuts(m)), reverse=True)
     sent = _open(m, 0)
     for cand in _CANDIDATE.finditer(m):
         pos = cand.start()
