@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, build as build_stage, extract as extract_stage, portable
 from . import catalog as catalog_module
 from .catalog import Catalog, parse_po, stats, write_po, merge
-from .config import Config
+from .config import Config, joins_without_space
 from . import document as document_module, htmlsource, markdown as markdown_module
 from .document import Document
 from . import errors as errors_module
 from .errors import ConfigError, LocpressError
 from .project import Changed, Project, Release, State, Writer, code_stamp, now, read_bytes, write_atomic
-from . import provenance
+from . import provenance, resegment
 from .report import Report, Row
 from . import findings as findings_stage
 from .glossary import Glossary, parse_bytes as parse_glossary_bytes
@@ -376,7 +376,8 @@ class Pipeline:
             if old is not None and record:  # what another tool's msgmerge dropped comes back
                 provenance.restore(old, record)
             header = extract_stage.catalog_header(self.config, locale, template, old, now())
-            merged = merge(template, old, header)
+            joiner = "" if joins_without_space(locale) else " "
+            merged = merge(template, resegment.carry_over(template, old, joiner), header)
             data = write_po(merged).encode()
             try:
                 self._write(po, data, expected=old_bytes, check=True)
