@@ -75,6 +75,14 @@ def _docs(source: str, target: str) -> tuple[align.Document, align.Document]:
     ("예: e.g. 이것. Mr. Kim 입니다.", ["예: e.g. 이것.", "Mr. Kim 입니다."]),
     ("Привет. мир продолжается. Да!", ["Привет. мир продолжается.", "Да!"]),
     ("  ", []),
+    # issue 15: a sentence that starts with a link, a code span or a lower-case Latin word
+    ("업그레이드했습니다. [릴리스 노트](https://x.org/n)를 보세요.", ["업그레이드했습니다.", "[릴리스 노트](https://x.org/n)를 보세요."]),
+    ("설치합니다. `kubectl`을 실행하세요.", ["설치합니다.", "`kubectl`을 실행하세요."]),
+    ("지원됩니다. v1.20에서는 달라졌습니다. gRPC를 씁니다.", ["지원됩니다.", "v1.20에서는 달라졌습니다.", "gRPC를 씁니다."]),
+    ("已经发布。gRPC 现在可用。", ["已经发布。", "gRPC 现在可用。"]),
+    ("تم الإصدار. kubectl متاح الآن.", ["تم الإصدار.", "kubectl متاح الآن."]),
+    ("C'est fini, etc. et la suite.", ["C'est fini, etc. et la suite."]),
+    ("<!-- 주석. 안 --> 문장입니다. {/* 주석. 안 */} 끝.", ["<!-- 주석. 안 --> 문장입니다.", "{/* 주석. 안 */} 끝."]),
 ])
 def test_split_target(text: str, expected: list[str]) -> None:
     assert [text[a:b] for a, b in align.split_target(text)] == expected

@@ -164,7 +164,53 @@ PRESS_CASES: list[tuple[str, list[str]]] = [
     ("  Leading and trailing space.  ", ["Leading and trailing space."]),
     ("She works at Yahoo! in Seoul. Yahoo! Japan agreed.",
      ["She works at Yahoo! in Seoul.", "Yahoo! Japan agreed."]),
+    # issue 15: a name spelt with "!" then a full stop ends the sentence
+    ("Members include YLD!, and Yahoo!. Get involved here.",
+     ["Members include YLD!, and Yahoo!.", "Get involved here."]),
+    # footnote marks stay with the sentence they follow
+    ("A gap in a consultation.11 12 Take the example.", ["A gap in a consultation.11 12", "Take the example."]),
+    ("A sample from the Journal (1987).1 According to it, no.",
+     ["A sample from the Journal (1987).1", "According to it, no."]),
+    ("Arrivals rose in 2023.[1] Most came by sea.", ["Arrivals rose in 2023.[1]", "Most came by sea."]),
+    ("It rose by 12.5 per cent.[1][2] Most came.", ["It rose by 12.5 per cent.[1][2]", "Most came."]),
+    ("See Fig.3 Shows it. Version 2.5 is out.", ["See Fig.3 Shows it.", "Version 2.5 is out."]),
+    # the fullwidth full stop
+    ("Test strange period．Does it segment correctly．", ["Test strange period．", "Does it segment correctly．"]),
+    # legal references before a number
+    ("Under Art. 3(b) of the agreement, both share. Paras. 4 and 5 set out the timeline.",
+     ["Under Art. 3(b) of the agreement, both share.", "Paras. 4 and 5 set out the timeline."]),
+    # each item of an inline numbered list is a segment
+    ("It has three goals: 1) safe water; 2) hygiene training; and 3) latrines.",
+     ["It has three goals:", "1) safe water;", "2) hygiene training; and", "3) latrines."]),
+    ("Only one 1) here is no list.", ["Only one 1) here is no list."]),
 ]
+
+
+# --------------------------------------------------------------------------------------
+# Line breaks that are boundaries (issue 15)
+# --------------------------------------------------------------------------------------
+
+LINE_CASES: list[tuple[str, list[str]]] = [
+    ("Media Contact\nNode.js Foundation\nSarah Conway\n978-578-5300\npr@nodejs.org",
+     ["Media Contact", "Node.js Foundation", "Sarah Conway", "978-578-5300", "pr@nodejs.org"]),
+    ("**About Node.js Foundation**\nNode.js Foundation is a project. It grows.",
+     ["**About Node.js Foundation**", "Node.js Foundation is a project.", "It grows."]),
+    ("GENEVA, 14 March 2024\nThe agency launched an appeal.", ["GENEVA, 14 March 2024", "The agency launched an appeal."]),
+    ("It ended.\nPress Office\n+41 22 717 9111", ["It ended.", "Press Office", "+41 22 717 9111"]),
+    # soft-wrapped prose is never cut
+    ("The International Organization for\nMigration (IOM) said so.", ["The International Organization for\nMigration (IOM) said so."]),
+    ("It was said by IOM Director General\nAmy Pope on Monday.", ["It was said by IOM Director General\nAmy Pope on Monday."]),
+    ("Short line\nanother one.", ["Short line\nanother one."]),
+    ("W\nA\nRN\nI\nNG", ["W\nA\nRN\nI\nNG"]),
+    # a blank line ends a paragraph
+    ("10. Get some rest \n \nYou have the best chance.", ["10. Get some rest", "You have the best chance."]),
+]
+
+
+@pytest.mark.parametrize("markdown", [True, False], ids=["markdown", "plain"])
+@pytest.mark.parametrize(("text", "expected"), LINE_CASES, ids=[c[0][:30] for c in LINE_CASES])
+def test_line_breaks_that_are_boundaries(text: str, expected: list[str], markdown: bool) -> None:
+    assert sentences(text, markdown) == expected
 
 
 @pytest.mark.parametrize("markdown", [True, False], ids=["markdown", "plain"])
