@@ -82,6 +82,9 @@ def _docs(source: str, target: str) -> tuple[align.Document, align.Document]:
     ("已经发布。gRPC 现在可用。", ["已经发布。", "gRPC 现在可用。"]),
     ("تم الإصدار. kubectl متاح الآن.", ["تم الإصدار.", "kubectl متاح الآن."]),
     ("C'est fini, etc. et la suite.", ["C'est fini, etc. et la suite."]),
+    ("보일러 플레이트를 [만들었습니다.](https://x.org/k) 하지만 어렵습니다.",
+     ["보일러 플레이트를 [만들었습니다.](https://x.org/k)", "하지만 어렵습니다."]),
+    ("[列表中的 key](/learn/keys)。key 应该根据你的数据生成。", ["[列表中的 key](/learn/keys)。", "key 应该根据你的数据生成。"]),
     ("<!-- 주석. 안 --> 문장입니다. {/* 주석. 안 */} 끝.", ["<!-- 주석. 안 --> 문장입니다.", "{/* 주석. 안 */} 끝."]),
 ])
 def test_split_target(text: str, expected: list[str]) -> None:

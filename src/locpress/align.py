@@ -92,17 +92,27 @@ def split_target(text: str) -> list[tuple[int, int]]:
     A sentence ends at `。！？` (Chinese, Japanese) or at `.!?…؟` before white space (Korean,
     Arabic, Russian, French, Spanish, English), unless the next word starts in lower case
     or the stop ends a short abbreviation; nothing inside code spans, links, tags or heading
-    ids counts. The spans cover every non-space character, like `split_sentences`.
+    ids counts, except a stop that ends a link's text (`[만들었습니다.](url) 하지만`). A
+    sentence may start with a link, a code span or, after a letter of a script without case
+    (Korean, Chinese, Arabic), a lower-case Latin word (`v1.20에서는`, `gRPC`). The spans
+    cover every non-space character, like `split_sentences`.
     """
     masked = _blanked(text, _copied(text), _MASK)
+    stops: list[tuple[int, int, bool]] = []  # (stop, end, CJK) of each candidate
+    for link in _MASKED.finditer(masked):
+        label = link.group(0).split("](", 1)[0]
+        if link.group(0).startswith(("[", "![")) and label.endswith((".", "!", "?", "。", "！", "？", "؟")):
+            after = link.end()
+            if after < len(masked) and masked[after].isspace():
+                stops.append((after - 1, after, label.endswith(("。", "！", "？"))))
     masked = _MASKED.sub(lambda m: _MASK * len(m.group(0)), masked)
+    stops += [(m.start(), m.end(), m.group(0)[0] in "。！？") for m in _STOP.finditer(masked)]
     cuts = [0]
-    for stop in _STOP.finditer(masked):
-        end, ps = stop.end(), stop.start()
+    for ps, end, cjk in sorted(stops):
         rest = _NONSPACE.search(masked, end)
-        if rest is None or _ABBREVIATION.search(masked[max(cuts[-1], ps - 6):ps]):
+        if rest is None or end <= cuts[-1] or _ABBREVIATION.search(masked[max(cuts[-1], ps - 6):ps]):
             continue
-        if rest.group().islower() and not (ps > 0 and _caseless(masked[ps - 1])):
+        if not cjk and rest.group().islower() and not (ps > 0 and _caseless(masked[ps - 1])):
             continue  # "etc. et" in French; but "합니다. gRPC는" in Korean is two sentences
         cuts.append(end)
     cuts.append(len(text))
