@@ -303,12 +303,14 @@ def _inline_items(m: str) -> list[int]:
     paragraph; each item is a sentence. At least two items, each within 2,000 characters
     of the one before."""
     items: list[int] = []
-    for first in _FIRST_ITEM.finditer(m):
-        if items and first.start() < items[-1]:
+    firsts = [f.start() for f in _FIRST_ITEM.finditer(m)]
+    for k, first in enumerate(firsts):
+        if items and first < items[-1]:
             continue
-        chain, at, number = [first.start()], first.end(), 2
+        chain, at, number = [first], first + 2, 2
+        stop = firsts[k + 1] if k + 1 < len(firsts) else len(m)  # a new "1)" starts a new list
         while True:
-            found = re.compile(rf"(?<=\s){number}\)(?=\s)").search(m, at, at + 2000)
+            found = re.compile(rf"(?<=\s){number}\)(?=\s)").search(m, at, min(stop, at + 2000))
             if found is None:
                 break
             chain.append(found.start())
