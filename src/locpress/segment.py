@@ -97,7 +97,8 @@ _BULLETS = "•‣⁃◦▪"
 _BULLET = re.compile(f"[{_BULLETS}]")
 _MARKER = re.compile(rf"[{_BULLETS}]?\s*(?:(\d{{1,3}})|([A-Za-z]))(\.\)|\)|\.)(?=\s)")
 _NONSPACE = re.compile(r"\S")
-_FIRST_ITEM = re.compile(r"(?<=\s)1\)(?=\s)")
+_FIRST_ITEM = re.compile(r"(?<=\s)1(\.?\))(?=\s)")  # "1)" or "1.)"
+_ITEM_START = re.compile(r"(?:\d{1,3}|[A-Za-z])\.?\)\s")  # "w) hello" after a full stop starts an item
 _MULTI = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\Z")  # u.s, e.u, h.e, u.s.a
 _CAMEL = re.compile(r"[a-z]{1,4}[A-Z]")  # iPhone, eBay, macOS
 _WORD = re.compile(r"[^\W\d_]+(?:'[st])?")
@@ -226,7 +227,7 @@ def _next_item(m: str, marker: re.Match[str]) -> int:
 def _bullets(m: str) -> list[int]:
     """Positions of bullets after whitespace and of inline numbered items, last first (each
     one starts a sentence)."""
-    found = _inline_items(m) if "1)" in m else []
+    found = _inline_items(m) if "1)" in m or "1.)" in m else []
     if any(b in m for b in _BULLETS):
         found += [b.start() for b in _BULLET.finditer(m) if b.start() and m[b.start() - 1].isspace()]
     return sorted(set(found), reverse=True)
@@ -303,14 +304,16 @@ def _inline_items(m: str) -> list[int]:
     paragraph; each item is a sentence. At least two items, each within 2,000 characters
     of the one before."""
     items: list[int] = []
-    firsts = [f.start() for f in _FIRST_ITEM.finditer(m)]
-    for k, first in enumerate(firsts):
+    marks = list(_FIRST_ITEM.finditer(m))
+    firsts = [f.start() for f in marks]
+    for k, mark in enumerate(marks):
+        first, style = mark.start(), re.escape(mark.group(1))
         if items and first < items[-1]:
             continue
-        chain, at, number = [first], first + 2, 2
+        chain, at, number = [first], mark.end(), 2
         stop = firsts[k + 1] if k + 1 < len(firsts) else len(m)  # a new "1)" starts a new list
         while True:
-            found = re.compile(rf"(?<=\s){number}\)(?=\s)").search(m, at, min(stop, at + 2000))
+            found = re.compile(rf"(?<=\s){number}{style}(?=\s)").search(m, at, min(stop, at + 2000))
             if found is None:
                 break
             chain.append(found.start())
@@ -497,7 +500,7 @@ def _starts(nxt: str) -> bool:
         return True
     if not c.isalpha():
         return False
-    return not c.islower() or bool(_CAMEL.match(s)) or s.startswith(("http", "www."))
+    return not c.islower() or bool(_CAMEL.match(s)) or s.startswith(("http", "www.")) or bool(_ITEM_START.match(s))
 
 
 def _lead_word(nxt: str) -> str:
