@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from locpress import align, checks, document, html, markdown, masking
+from locpress import align, checks, document, html, llm, markdown, masking
 from locpress.catalog import Message
 from locpress.errors import LocpressError
 from locpress.config import DEFAULT_FRONT_MATTER, Config
@@ -63,6 +63,10 @@ def inputs(size: int) -> dict[str, str]:
         "Mr. ": run("Mr. "),
         "1) ": run("1) "),
         "sentences": run("This is a sentence. "),
+        "tabs": run("\t") + "a",
+        "<:": "<" + run(":"),
+        "```  ": "```" + run(" ") + "x",
+        "[ X 1": run("[ X 1 "),
         "1 MB line": ("Word " * 220_000)[:1_000_000],
     }
 
@@ -92,6 +96,8 @@ def stages() -> dict[str, Callable[[str], object]]:
         "render": lambda t: document.render(doc, lambda s: t),
         "html": page,
         "split_target": lambda t: align.split_target(t),
+        "restore": lambda t: masking.restore(masking.mask("Call `x` now."), t),
+        "llm answer": lambda t: llm.unfenced(t),
         "align prose": lambda t: (align.prose(t), align.invariants(t)),
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from locpress import align, document, html, masking, spans
+from locpress import align, document, html, llm, masking, spans
 from locpress.segment import split_sentences
 from locpress.spans import Text
 
@@ -81,3 +81,30 @@ def test_has_prose_ignores_code_spans() -> None:
     assert not document.has_prose("`code only`")
     assert document.has_prose("`code` and words")
     assert document.has_prose("`" * 5000 + "a")
+
+
+def test_white_space_runs_and_angle_brackets_are_read_once() -> None:
+    # `[ \t]*(?:\n[ \t]*)+` tried from every tab of a run was quadratic; the answer is the same
+    assert document.normalize("a \t\n\t b") == "a b"
+    built = document.render(markdown_doc("Alpha one.\n"), lambda s: "\t" * 5000 + "번역\t\n\t끝")
+    assert built == "번역 끝\n"
+    assert not document.has_prose("<" + ":" * 5000 + ">")
+    assert document.has_prose("<" + ":" * 5000 + " word")
+
+
+@pytest.mark.parametrize(("answer", "inside"), [
+    ('```json\n{"a": 1}\n```', '{"a": 1}'),
+    ('  ```\n{}\n```  ', "{}"),
+    ('{"a": 1}', '{"a": 1}'),
+    ("```" + " " * 10000 + "x", "```" + " " * 10000 + "x"),
+])
+def test_a_fenced_engine_answer_is_unwrapped_by_a_scan(answer: str, inside: str) -> None:
+    assert llm.unfenced(answer) == inside
+
+
+def markdown_doc(text: str) -> document.Document:
+    from locpress import markdown
+    from locpress.config import DEFAULT_FRONT_MATTER, Config
+    from locpress.extract import splitter
+    from pathlib import Path
+    return markdown.parse(text, "release.md", splitter(Config(root=Path(".")), markdown=True), DEFAULT_FRONT_MATTER)

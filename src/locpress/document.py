@@ -21,7 +21,7 @@ Lookup = Callable[[str], "str | None"]
 Splitter = Callable[[str], list[tuple[int, int]]]
 
 LINE_END = re.compile(r"\r\n|\r|\n")
-_NEWLINE_SPACE = re.compile(r"[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)+")
+_NEWLINE_SPACE = re.compile(r"(?<![ \t])[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)+")  # one try per blank run: linear
 # HTML block starts (CommonMark 4.6, conditions 1-7): raw HTML at a line start opens a block.
 _HTML_BLOCK = (
     r"<(?i:script|pre|style|textarea)(?=[\s>]|$)|<!|<\?"
@@ -141,7 +141,7 @@ class Lines:
 
 # Constructs whose letters are not prose: code, tags, link targets, URLs, e-mail, entities.
 _NOT_PROSE = re.compile(
-    r"<[^<>\s]*[:@][^<>\s]*>|</?[A-Za-z][^<>]*>|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
+    r"<[^<>\s:@]*[:@][^<>\s]*>|</?[A-Za-z][^<>]*>|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
     r"|\]\[[^\]]*\]|https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|&#?\w+;"
 )  # an address starts where a word does: tried inside a long word, it would take quadratic time
 _LETTER = re.compile(r"[^\W\d_]")
