@@ -3,6 +3,7 @@ and the helpers the readers share (has_prose, normalize, Lines)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,15 @@ def test_parse_cache_data_gives_the_same_document_back() -> None:
         again = from_data("x.md", text, "md", data, markdown_module.scalar_encoder)
         assert again.segments() == doc.segments()
         assert render(again, lambda s: "번역 " + s) == render(doc, lambda s: "번역 " + s)
+
+
+CONTACT = "Media Contact\nSarah Conway\n978-578-5300\n"
+
+
+@pytest.mark.parametrize("reader", [md, txt], ids=["markdown", "plain"])
+def test_a_contact_block_is_a_segment_per_line_in_both_readers(reader: Callable[[str], Document]) -> None:
+    doc = reader("**About Acme**\nAcme makes tools. It grows.\n\n" + CONTACT)
+    assert msgids(doc) == ["**About Acme**", "Acme makes tools.", "It grows.", "Media Contact", "Sarah Conway"]
+    built = render(doc, {"Media Contact": "언론 연락처", "**About Acme**": "**Acme 소개**"}.get)
+    assert built.splitlines()[0] == "**Acme 소개**"
+    assert "언론 연락처\nSarah Conway\n978-578-5300" in built  # the line breaks are kept
