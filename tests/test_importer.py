@@ -92,3 +92,16 @@ def test_import_of_a_real_saved_page_drops_its_navigation(project, cli, page: st
 def test_real_pages_are_in_the_attribution() -> None:
     listed = (REAL / "ATTRIBUTION.md").read_text(encoding="utf-8")
     assert all(f"`{page}`" in listed for page in REAL_PAGES)
+
+
+@pytest.mark.parametrize("first, place", [
+    ("LOS ANGELES (Reuters) - South Korean thriller “Parasite” was the upset winner", "LOS ANGELES"),  # reuters.com
+    ("Seoul — The International Organization for Migration", "Seoul"),
+    ("Rio de Janeiro, 2 May 2024 – The city", "Rio de Janeiro"),
+    ("Researchers are warning - of a new Android ransomware", None),  # a dash in a sentence is no dateline
+])
+def test_dateline_place(first: str, place: str | None) -> None:
+    from locpress.importer import _DATELINE
+
+    match = _DATELINE.match(first)
+    assert (match.group(1) if match else None) == place

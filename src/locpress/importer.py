@@ -22,8 +22,11 @@ from .project import Project, Release, read_bytes, write_atomic
 from .sources import FORMATS, decode
 
 
-# "Seoul — The …", "GENEVA, 3 May 2024 – The …": a place, maybe a date, then a dash.
-_DATELINE = re.compile(r"([A-Z][A-Za-z.'’ -]{0,38}[A-Za-z.])(?:,[^—–\n]{0,40})?\s+[—–-]{1,2}\s")
+# "Seoul — The …", "GENEVA, 3 May 2024 – The …", "LOS ANGELES (Reuters) - …": a place, maybe a
+# date or a news agency, then a dash. The place's words are capitalised ("Rio de Janeiro" too), so
+# a sentence with a dash in it is not taken for one.
+_DATELINE = re.compile(r"([A-Z][A-Za-z.'’-]{0,20}(?:\s(?:[A-Z][A-Za-z.'’-]{0,20}|de|del|la|da|do|of|al|el|on)){0,4})(?:,[^—–\n]{0,40})?(?:\s\([A-Za-z .]{1,30}\))?"
+                       r"\s+[—–-]{1,2}\s")
 _SPACE = re.compile(r"\s+")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
