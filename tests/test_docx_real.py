@@ -242,3 +242,12 @@ def test_arabic_alignment_is_mirrored_by_word_semantics(tmp_path: Path) -> None:
     assert abs(x["INHERITED"][0] - left_margin) > 100 and abs(x["LEFT"][0] - left_margin) > 100  # start: the right
     assert min(abs(x["INHERITED"][1] - right_margin), abs(x["LEFT"][1] - right_margin)) < 60
     assert x["RIGHT"][0] - left_margin < 60  # end: the left margin
+
+
+def test_arabic_note_separators_are_right_to_left() -> None:
+    built = parts(build("pandoc--notes.docx", "ar", _arabic))
+    for part, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
+        tree = etree.fromstring(built[part])
+        separators = [n for n in tree.iter(f"{W}{tag}") if n.get(f"{W}type") in ("separator", "continuationSeparator")]
+        assert separators and all(p.find(f"{W}pPr/{W}bidi") is not None for n in separators for p in n.iter(f"{W}p"))
+    assert b"w:bidi" not in parts(build("pandoc--notes.docx", "ko", _hangul))["word/footnotes.xml"]

@@ -5,7 +5,8 @@ Word reads the language of a run from three attributes of `w:lang`: `w:val` for 
 right-to-left scripts. A Korean release keeps `w:val` (the Latin words in it) and sets
 `w:eastAsia="ko-KR"`, as Korean Word does; an Arabic one sets `w:bidi="ar-SA"`, marks its
 translated paragraphs `w:bidi` and runs `w:rtl`, the tables holding them `w:bidiVisual`
-(first column on the right) and its sections right-to-left. This is
+(first column on the right), the separator lines above footnotes and endnotes, and its
+sections right-to-left. This is
 set in the document defaults (styles.xml) and on every run locpress writes; runs left in
 English keep their own language.
 
@@ -116,6 +117,18 @@ def apply(walk: Walk, locale: str, runs: Sequence[etree._Element], paragraphs: S
         new = localized_styles(data, locale, walk.package.path, name)
         if new != data:
             walk.package.changed[name] = new
+    if rtl and paragraphs:
+        # the line above the notes sits where its paragraph starts: on the right, with the notes
+        for name, root in walk.parts.items():
+            for note in root.iter(q("footnote"), q("endnote")):
+                if note.get(q("type")) in ("separator", "continuationSeparator"):
+                    for p in note.iter(q("p")):
+                        ppr = p.find(PPR)
+                        if ppr is None:
+                            ppr = etree.Element(PPR)
+                            p.insert(0, ppr)
+                        child(ppr, q("bidi"), PPR_ORDER)
+                        changed.add(name)
     if rtl:
         main = walk.parts[walk.main]
         for section in main.iter(q("sectPr")):
