@@ -255,9 +255,8 @@ def marks_to_spans(page: str, source_lang: str, source_dir: str) -> str:
     from .build import MARK_CLOSE, MARK_OPEN, ORIGIN_CODES
 
     kinds = {code: kind for kind, code in ORIGIN_CODES.items()}
-    page = _TAG_OR_TITLE.sub(lambda m: m.group(0).replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
-                             if MARK_CLOSE in m.group(0) or MARK_OPEN in m.group(0) else m.group(0), page)
-    page = re.sub(f"{MARK_OPEN}[a-z]", lambda m: m.group(0) if m.group(0)[1] in kinds else "", page)
+    page = _TAG_OR_TITLE.sub(lambda m: _MARK.sub("", m.group(0)) if MARK_CLOSE in m.group(0) or MARK_OPEN in m.group(0)
+                             else m.group(0), page)
 
     def span(match: re.Match[str]) -> str:
         if match.group(1) is None:
