@@ -256,6 +256,9 @@ def test_pseudo_draft_is_right_to_left_and_passes_the_checks(project: Make, cli:
     cli(root, "build", "--draft")
     page = (root / "drafts/ar/r.html").read_text()
     assert '<html lang="ar" dir="rtl">' in page and 'class="origin origin-pseudo"' in page
+    md = (root / "drafts/ar/r.md").read_text()
+    assert "\u202e" in md and "\u202c" in md  # the words run right to left
+    assert "https://www.iom.int/appeal" in md and "56" in md
     assert 'href="https://www.iom.int/appeal"' in page and "56" in page
     assert not (root / "output/ar").exists()
 
