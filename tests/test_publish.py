@@ -161,6 +161,16 @@ def test_a_removed_release_and_a_dropped_format_are_withdrawn(project: Make, cli
     assert not (root / "output/ko").exists()
 
 
+def test_a_locale_no_longer_configured_is_withdrawn(project: Make, cli: Cli) -> None:
+    root = setup(project, cli, locales=("ko", "fr"))
+    (root / "output/fr/notes.md").write_text("# not a release\n")
+    (root / "locpress.toml").write_text('source_locale = "en"\nlocales = ["ko"]\n' + HTML)
+    result = cli(root, "run")
+    assert "withdrawn output/fr/r.md: fr is not a configured locale" in result.out
+    assert not (root / "output/fr/r.html").exists() and (root / "output/fr/notes.md").exists()
+    assert 'hreflang="fr"' not in (root / "output/ko/r.html").read_text()
+
+
 def test_published_pages_link_only_to_published_pages(project: Make, cli: Cli) -> None:
     root = setup(project, cli, locales=("ko", "fr"))
     assert 'hreflang="fr"' in (root / "output/ko/r.html").read_text()

@@ -598,6 +598,13 @@ class Pipeline:
                 elif f".{suffix}" != release.suffix and not (suffix == "html" and html and release.suffix
                                                               not in BINARY_FORMATS):
                     self._withdraw(path, "not a format this project builds (build.formats)")
+        for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name not in self.config.locales):
+            if not _locale_code(folder.name):
+                continue
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):  # only files of this project's releases
+                stem = path.relative_to(folder).as_posix().rsplit(".", 1)[0]
+                if stem in releases:
+                    self._withdraw(path, f"{folder.name} is not a configured locale (locales = {list(self.config.locales)})")
         for legacy, what in (("index.html", "the dashboard"), ("review", "review sheets"), ("xliff", "XLIFF exports")):
             path = base / legacy
             files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
@@ -982,6 +989,17 @@ class Pipeline:
             for locale in locales:
                 pretranslate_stage.sync_memory(self, memory, locale)
             return memory.stats(), memory.cache_stats()
+
+
+def _locale_code(name: str) -> bool:
+    """Whether a folder name is a locale code (`fr`, `pt_BR`), as a locale's output folder is."""
+    from .config import normalize_locale
+
+    try:
+        normalize_locale(name)
+    except ConfigError:
+        return False
+    return True
 
 
 #: Fewer catalogs than this are checked in one process: starting workers would cost more.
