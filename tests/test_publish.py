@@ -243,6 +243,19 @@ def test_a_draft_shows_every_translation_marked_by_origin(project: Make, cli: Cl
     assert not (root / "output/ar").exists()
 
 
+def test_web_page_and_word_releases_have_drafts_too(project: Make, cli: Cli) -> None:
+    page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Floods</title></head>'
+            "<body><main><h1>Floods</h1><p>The floods displaced 56 percent of the families.</p></main></body></html>\n")
+    root = project({"w.html": page}, extra=HTML)
+    cli(root, "run")
+    fill(root / "locales/ko/w.po", lambda s: "홍수" if s == "Floods" else "", fuzzy=True)
+    assert cli(root, "build", "--draft").code == 0
+    draft = (root / "drafts/ko/w.html").read_text()
+    assert '<span class="origin origin-fuzzy">홍수</span>' in draft and "noindex" in draft
+    assert "<title>홍수</title>" in draft
+    assert not (root / "output/ko").exists()
+
+
 def test_preview_serves_the_same_draft(project: Make, cli: Cli) -> None:
     from locpress import config as config_mod, preview
 

@@ -669,6 +669,16 @@ class Pipeline:
     def _draft_one(self, locale: str, release: Release) -> None:
         """A draft of the release in the drafts folder: every translation there is (reviewed,
         memory, machine, aligned, pseudo), the source where there is none."""
+        key = f"d:{locale}:{release.name}"
+        files = {"src": self.project.source_path(release), "po": self.project.catalog_path(locale, release),
+                 "out": self.project.draft_path(locale, release)}
+        html = "html" in self.config.formats and release.suffix not in (*BINARY_FORMATS, ".html")
+        if html:
+            files["page"] = self.project.draft_path(locale, release, ".html")
+        locales = [loc for loc in self.config.locales if self.project.catalog_path(loc, release).is_file()]
+        template = html_stage.template_digest(self.release_template[0])
+        if self.state.fresh(key, files, locales=locales, template=template):
+            return
         doc = self.document(release)
         catalog, _ = self.catalog(self.project.catalog_path(locale, release))
         found = build_stage.draft_translations(catalog) if catalog else {}
@@ -678,12 +688,15 @@ class Pipeline:
         if release.suffix in BINARY_FORMATS:
             self._write(self.project.draft_path(locale, release), self._build_word(
                 self.project.source_path(release), texts, locale).data)
+        elif release.suffix == ".html":  # a web page is its own page: the draft page, marked by origin
+            self._write(files["out"], self.draft_html(locale, release, locales).encode())
         else:
             built = build_stage.build(doc, texts, locale)
             self._write(self.project.draft_path(locale, release), built.text.encode())
-        if "html" in self.config.formats and release.suffix not in BINARY_FORMATS:
-            self._write(self.project.draft_path(locale, release, ".html"), self.draft_html(locale, release).encode())
+        if html:
+            self._write(files["page"], self.draft_html(locale, release, locales).encode())
         self.report.notes.append(f"draft {shown}: {build_stage.describe_origins(counts)}")
+        self._remember(key, files, locales=locales, template=template)
 
     def draft_html(self, locale: str, release: Release, locales: Sequence[str] | None = None) -> str:
         """The draft page of a release: banner, `noindex`, each segment marked by origin."""
