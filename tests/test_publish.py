@@ -88,11 +88,17 @@ def test_what_older_versions_wrote_into_output_is_withdrawn(project: Make, cli: 
     root = setup(project, cli)
     (root / "output/index.html").write_text('<html><meta name="generator" content="locpress"></html>')
     (root / "output/review/ko").mkdir(parents=True)
-    (root / "output/review/ko/r.html").write_text('<meta name="generator" content="locpress">')
+    assert cli(root, "review").code == 0  # as an older locpress wrote it, into output/
+    shutil.copy(root / "drafts/review/ko/r.html", root / "output/review/ko/r.html")
+    (root / "output/xliff/ko").mkdir(parents=True)
+    (root / "output/xliff/ko/r.xlf").write_text('<?xml version="1.0"?>\n<xliff version="1.2"></xliff>\n')
     (root / "output/press-kit.pdf").write_bytes(b"%PDF")  # not locpress's: left alone
     result = cli(root, "build")
     assert "withdrawn output/index.html: the dashboard: now in drafts/, not for publication" in result.out
+    assert "withdrawn output/review/ko/r.html: review sheets: now in drafts/" in result.out
+    assert "withdrawn output/xliff/ko/r.xlf: XLIFF exports: now in drafts/" in result.out
     assert not (root / "output/index.html").exists() and not (root / "output/review").exists()
+    assert not (root / "output/xliff").exists()
     assert (root / "output/press-kit.pdf").exists()
 
 

@@ -610,7 +610,7 @@ class Pipeline:
             files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
             for file in files:
                 head = (read_bytes(file) or b"")[:4096]
-                if b'content="locpress"' in head or b"<xliff" in head or b"locpress" in head:
+                if b'content="locpress"' in head or b"<xliff" in head or b"<title>Review: " in head:
                     self._withdraw(file, f"{what}: now in {self.config.drafts_dir}/, not for publication")
 
     @cached_property
