@@ -131,6 +131,25 @@ def test_revised_source_withdraws_the_outdated_release(project: Make, cli: Cli) 
     assert again.code == 0 and "withdrawn" not in again.out
 
 
+def test_any_command_that_makes_a_release_stale_withdraws_it(project: Make, cli: Cli) -> None:
+    root = setup(project, cli)
+    (root / "source/r.md").write_text(SOURCE.replace("56 percent", "58 percent"))
+    result = cli(root, "extract")  # not run, not build: output/ is still never stale
+    assert result.code == 0
+    assert "withdrawn output/ko/r.md: source changed, 1 segment to review" in result.out
+    assert not (root / "output/ko/r.md").exists() and not (root / "output/ko/r.html").exists()
+    assert cli(root, "update").code == 0 and "withdrawn" not in cli(root, "update").out
+
+
+def test_an_unchanged_release_is_left_alone_by_other_commands(project: Make, cli: Cli) -> None:
+    root = setup(project, cli)
+    before = snapshot(root / "output")
+    for command in (("extract",), ("update",), ("accept", "--locale", "ko")):
+        result = cli(root, *command)
+        assert result.code == 0 and "withdrawn" not in result.out, command
+    assert snapshot(root / "output") == before
+
+
 def test_keep_outdated_keeps_and_reports_it_everywhere(project: Make, cli: Cli) -> None:
     root = setup(project, cli, extra=HTML + "keep_outdated = true\n")
     before = (root / "output/ko/r.md").read_bytes()

@@ -443,6 +443,12 @@ def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases
         args.exchanged = _exchange(command, args, pipeline, releases, locales)
     elif command == "tm":
         args.memory = (pipeline.tm_rebuild(locales), []) if args.action == "rebuild" else pipeline.tm_stats(locales)
+    if command in ("extract", "update", "pretranslate", "align", "accept") or (command == "xliff" and args.action
+                                                                               == "import") \
+            or (command == "tm" and args.action == "import"):
+        # output/ holds only what may be published, after any command: what these made stale goes
+        pipeline.sync_published(pipeline.project.releases() if command in ("align", "xliff", "tm") else releases,
+                                locales)
     if command in ("build", "run"):
         pipeline.build(releases, locales, args.draft)
     if command in ("status", "run"):

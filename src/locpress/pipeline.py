@@ -456,6 +456,26 @@ class Pipeline:
             self._each("draft", items, self._draft_one)
             self._write_draft_notices(locales)
 
+    def sync_published(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
+        """After a command that changed sources or catalogs (extract, update, pretranslate,
+        accept, align, an import): every published release those changes made stale is built
+        again, or withdrawn (kept with `build.keep_outdated`) when it may no longer be
+        published, so `output/` never holds a stale release. A release that fails the gate here
+        is said in a note: the gate's exit code belongs to `build` and `run`."""
+        self.flush()
+        stale = [(loc, r) for loc in locales for r in releases if self.project.output_path(loc, r).is_file()
+                 and not self.state.fresh(f"b:{loc}:{r.name}", self._build_files(loc, r))]
+        if not stale:
+            return
+        before = len(self.report.gate_failures)
+        self._each("build", stale, self._build_one)
+        self.report.notes.extend(f"{line} (`locpress build` exits 1 on it)" for line in self.report.gate_failures[before:])
+        del self.report.gate_failures[before:]
+        if "html" in self.config.formats:
+            names = {r.name for _loc, r in stale}
+            self._each("html", [(loc, r) for loc in self.config.locales for r in releases if r.name in names],
+                       self._html_one)
+
     def _build_files(self, locale: str, release: Release) -> dict[str, Path]:
         return {"src": self.project.source_path(release), "po": self.project.catalog_path(locale, release),
                 "out": self.project.output_path(locale, release)}
