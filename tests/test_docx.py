@@ -311,4 +311,6 @@ def test_preview_shows_a_word_release_as_its_text(project, cli) -> None:
     assert cli(root, "run").code in (0, 1)
     response = preview.respond(config.load(root), "/ko/centre.html")
     assert response.status == 200
-    assert "<p>First item of the list.</p>" in response.body.decode()
+    # a draft page (issue 12): each segment marked by origin, the source carrying its lang and dir
+    assert '<p><span class="origin origin-source" lang="en" dir="ltr">First item of the list.</span></p>' \
+        in response.body.decode()

@@ -15,6 +15,8 @@ URL's query string or a header, where API keys travel.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,35 +70,35 @@ class Client:
                 timeout: float | None = None, **kwargs: Any) -> Answer:
         """Send one request (keyword arguments as for `requests`: params, data, json, headers)."""
         limit = self.timeout if timeout is None else timeout
-        try:
-            with self.session.request(method, url, timeout=limit, stream=True, allow_redirects=False,
-                                      **kwargs) as response:
-                body = _read(response, max_bytes)
-                return Answer(response.status_code, body, response.headers.get("Retry-After"),
-                              response.headers.get("Content-Type", ""))
-        except requests.Timeout:
-            raise Transport(f"no answer within {limit:g} s") from None
-        except requests.ConnectionError:
-            raise Transport("connection failed") from None
-        except requests.RequestException as exc:
-            raise Transport(f"request failed ({type(exc).__name__})") from None
+        with _failures(limit), self.session.request(method, url, timeout=limit, stream=True,
+                                                    allow_redirects=False, **kwargs) as response:
+            body = _read(response, max_bytes)
+            return Answer(response.status_code, body, response.headers.get("Retry-After"),
+                          response.headers.get("Content-Type", ""))
 
     def raw(self, method: str, url: str, timeout: float | None = None, **kwargs: Any) -> requests.Response:
         """A plain `requests.Response` through this session (for deep-translator's Google
         client, which reads the response itself); errors as in `request`."""
         limit = self.timeout if timeout is None else timeout
         kwargs.pop("timeout", None)
-        try:
+        with _failures(limit):
             return self.session.request(method, url, timeout=limit, allow_redirects=False, **kwargs)
-        except requests.Timeout:
-            raise Transport(f"no answer within {limit:g} s") from None
-        except requests.ConnectionError:
-            raise Transport("connection failed") from None
-        except requests.RequestException as exc:
-            raise Transport(f"request failed ({type(exc).__name__})") from None
 
     def close(self) -> None:
         self.session.close()
+
+
+@contextmanager
+def _failures(limit: float) -> Iterator[None]:
+    """What `requests` raises, as one `Transport` error with a short reason."""
+    try:
+        yield
+    except requests.Timeout:
+        raise Transport(f"no answer within {limit:g} s") from None
+    except requests.ConnectionError:
+        raise Transport("connection failed") from None
+    except requests.RequestException as exc:
+        raise Transport(f"request failed ({type(exc).__name__})") from None
 
 
 def _read(response: requests.Response, max_bytes: int) -> bytes:
