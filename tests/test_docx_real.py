@@ -251,3 +251,19 @@ def test_arabic_note_separators_are_right_to_left() -> None:
         separators = [n for n in tree.iter(f"{W}{tag}") if n.get(f"{W}type") in ("separator", "continuationSeparator")]
         assert separators and all(p.find(f"{W}pPr/{W}bidi") is not None for n in separators for p in n.iter(f"{W}p"))
     assert b"w:bidi" not in parts(build("pandoc--notes.docx", "ko", _hangul))["word/footnotes.xml"]
+
+
+@pytest.mark.parametrize("translation, looks", [
+    ("A *b **c** d*", {"b ": (False, True), "c": (True, True), " d": (False, True)}),  # nested, as translators write
+    ("A *b **c***", {"b ": (False, True), "c": (True, True)}),  # nested, closed at once
+    ("A **b *****c***", {"b ": (True, False), "c": (True, True)}),  # adjacent bold, bold italic
+    ("A *b***c**", {"b": (False, True), "c": (True, False)}),  # adjacent italic, bold
+])
+def test_asterisk_runs_are_read_as_emphasis(translation: str, looks: dict[str, tuple[bool, bool]]) -> None:
+    from locpress.docx_runs import parse_markup
+
+    para = docx.read((REAL / "pandoc--inline_formatting.docx").read_bytes(), "x", SPLIT).blocks[0].paragraph
+    assert para is not None
+    found = {o.text: ("**" in o.classes or "***" in o.classes, "*" in o.classes or "***" in o.classes)
+             for o in parse_markup(translation, para) if o.kind == "text" and o.text != "A "}
+    assert found == looks

@@ -98,11 +98,21 @@ def parse_markup(text: str, para: Paragraph) -> list[_Out]:
 
 
 def _stars(token: str, stack: list[str]) -> None:
-    """A run of asterisks: it closes the open emphasis first, and what is left opens one, so
-    `**bold *****bold italic***` (bold, then bold italic, as a paragraph's markup writes two
-    adjacent runs) reads as Word has it."""
-    if stack and stack[-1].startswith("*") and token.startswith(stack[-1]):
-        token = token[len(stack.pop()):]
+    """A run of asterisks. One that is the open emphasis closes it; one or two that are not
+    open emphasis inside it (`*italic **and bold** italic*`). A longer run that starts with
+    the open emphasis closes it and opens the rest, as a paragraph's markup writes two
+    adjacent runs: `**bold *****bold italic***` (bold, then bold italic); the rest closes the
+    emphasis under it instead when that is the same (`*a **b***`)."""
+    top = stack[-1] if stack and stack[-1].startswith("*") else ""
+    if token == top:
+        stack.pop()
+        return
+    if len(token) >= 3 and top and token.startswith(top):
+        stack.pop()
+        token = token[len(top):]
+        if stack and stack[-1] == token:
+            stack.pop()
+            return
     if len(token) > 3:
         raise MarkupError(f"{token!r}: more asterisks than emphasis can open")
     if token:
