@@ -267,3 +267,20 @@ def test_asterisk_runs_are_read_as_emphasis(translation: str, looks: dict[str, t
     found = {o.text: ("**" in o.classes or "***" in o.classes, "*" in o.classes or "***" in o.classes)
              for o in parse_markup(translation, para) if o.kind == "text" and o.text != "A "}
     assert found == looks
+
+
+def test_tracked_paragraph_through_the_pipeline(project, cli) -> None:  # type: ignore[no-untyped-def]
+    import polib
+
+    root = project({"2014/edit.docx": (REAL / "pandoc--track_changes_deletion.docx").read_bytes()})
+    assert cli(root, "run").code in (0, 1)
+    entries = {e.msgid: e for e in polib.pofile(str(root / "locales/templates/2014/edit.pot"))}
+    entry = entries["This is a text with a deletion."]
+    assert "paragraph, tracked changes accepted" in entry.comment  # what the translator sees in Poedit
+    po = polib.pofile(str(root / "locales/ko/2014/edit.po"))
+    for e in po:
+        e.msgstr, e.flags = "삭제가 있는 글입니다.", []
+    po.save()
+    assert cli(root, "run").code == 0
+    body = parts((root / "output/ko/2014/edit.docx").read_bytes())["word/document.xml"].decode("utf-8")
+    assert "삭제가 있는 글입니다." in body and "<w:del " not in body
