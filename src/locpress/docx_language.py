@@ -26,16 +26,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from lxml import etree
 
 from .docx_inline import PPR, RPR, q
 from .docx_runs import PPR_ORDER, RPR_ORDER, SECT_ORDER, child
-from .docx_package import parse_xml, serialize
+from .docx_package import Package, parse_xml, serialize
 
-if TYPE_CHECKING:
-    from .docx import Walk
+
+class Walk(Protocol):
+    """What this module needs of a document read by `docx.read` (its `Walk`)."""
+
+    package: Package
+    parts: dict[str, etree._Element]
+    main: str
 
 #: Language tag Word writes for a locale (the language's usual country otherwise).
 TAGS = {"ko": "ko-KR", "ja": "ja-JP", "zh_Hans": "zh-CN", "zh_Hant": "zh-TW", "zh": "zh-CN", "ar": "ar-SA",
