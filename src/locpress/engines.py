@@ -445,9 +445,8 @@ def make(name: str, settings: EngineSettings, source_locale: str, target_locale:
          environ: Mapping[str, str], sleep: Sleep | None = None, require_key: bool = True) -> Engine:
     """An engine for one locale pair; raises ConfigError for a missing key or language.
     `environ` is passed in (the CLI gives os.environ): the library reads no variables."""
-    if settings.type == "openai":
-        from . import llm
-        return llm.make(name, settings, source_locale, target_locale, environ, sleep, require_key)
+    if settings.type is not None:
+        raise ConfigError(f"engine {name!r} has type {settings.type!r}: made by its own module (llm.make)")
     if name not in ENGINE_NAMES:
         raise ConfigError(f"unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})")
     key = None
