@@ -34,7 +34,7 @@ from .catalog import Catalog, Message, header_value, merge, parse_po, write_po
 from .config import Config, normalize_locale, plural_forms
 from .errors import CatalogError, ConfigError
 from .extract import catalog_header
-from .findings import ERROR, WARNING, Finding, counted
+from .findings import CHECK_NAMES, ERROR, WARNING, Finding, counted
 from .glossary import Glossary, Term
 from .spans import MASK, Text, has_digit, words
 
@@ -836,7 +836,9 @@ CHECKS: tuple[Check, ...] = (
     Check("consistency", WARNING, "locale", consistency),
     Check("published-outdated", WARNING, "output", published_outdated),
 )
-NAMES = tuple(check.name for check in CHECKS)
+NAMES = CHECK_NAMES
+if tuple(check.name for check in CHECKS) != NAMES:  # a check added here must be named in findings too
+    raise RuntimeError("checks.CHECKS and findings.CHECK_NAMES disagree")
 ENTRY_CHECKS = tuple(check for check in CHECKS if check.scope == "entry")
 _KNOWN = frozenset(NAMES)
 

@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from .errors import ConfigError
+from .findings import CHECK_NAMES
 
 CONFIG_FILE = "locpress.toml"
 DEFAULT_FRONT_MATTER = ("title", "subtitle", "summary", "description")
@@ -403,10 +404,8 @@ def _check_pretranslate(values: dict[str, Any], shown: str) -> None:
 
 def _check_checks(values: dict[str, Any], shown: str) -> None:
     """`[check]`: names of checks to disable must exist, as `locpress check --list` shows them."""
-    from .checks import NAMES  # imported here: checks needs this module first
-
     for name in values.get("check_disable", ()):
-        if name not in NAMES:
+        if name not in CHECK_NAMES:
             raise ConfigError(f"key 'check.disable': unknown check {name!r} (see `locpress check --list`)", shown)
     if values.get("check_fail_on", "error") not in ("error", "warning"):
         raise ConfigError("key 'check.fail_on' must be \"error\" or \"warning\"", shown)
