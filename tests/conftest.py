@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from locpress.cli import main
+from mt_server import MTServer, forbid_internet
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HAS_GETTEXT = shutil.which("msgfmt") is not None
@@ -20,6 +21,19 @@ class Result:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches beyond 127.0.0.1: engines are tested against local servers."""
+    forbid_internet(monkeypatch)
+
+
+@pytest.fixture
+def mt() -> Iterator[MTServer]:
+    """A local server speaking each machine-translation service's documented API."""
+    with MTServer() as server:
+        yield server
 
 
 @pytest.fixture

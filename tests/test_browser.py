@@ -92,6 +92,28 @@ ARABIC_TEXT = {
     "For more information": "لمزيد من المعلومات، يرجى الاتصال بالسيد كيو-هو لي، هاتف: ‎+82 70 4820 2751.",
 }
 
+CHINESE = {
+    "Floods displace": "北部洪水致12,000人流离失所",
+    "The floods displaced": "北部洪水致12,000人流离失所。<sup>1</sup>国际移民组织团队于周一抵达。",
+    "Response": "应对",
+    "Shelter kits for": "为900户家庭提供住所工具包。",
+    "Water for": "为[所有人](https://www.iom.int/water)提供饮用水。",
+    "Item": "项目", "Quantity": "数量", "Shelter kits": "住所工具包",
+    "Read the appeal": "今天即可在 https://www.iom.int/sites/default/files/documents/2023/a-very-long-path-name-that-would-overflow-narrow-screens-if-it-did-not-wrap.pdf 阅读呼吁。",
+    "For more information": "如需了解更多信息，请联系 Kyoo-ho Lee 先生，电话：+82 70 4820 2751。",
+}
+AXE = Path(__file__).parent / "fixtures/axe-core/axe.min.js"  # MPL-2.0, see its README
+
+
+def assert_accessible(page: Any) -> None:
+    """axe-core (WCAG 2 A and AA rules) finds no violation on the page."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}});
+        return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
+    }""")
+    assert found == [], found
+
 
 def translate(table: dict[str, str]) -> Callable[[str], str]:
     return lambda msgid: next(v for k, v in table.items() if msgid.startswith(k))
@@ -105,10 +127,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser") / "project"
     (root / "source/2023/11").mkdir(parents=True)
     (root / "source/2023/11/floods.md").write_text(SOURCE, encoding="utf-8")
-    (root / "locpress.toml").write_text('locales = ["ko", "ar", "fr"]\n[build]\nformats = ["md", "html"]\n')
+    # The Korean text carries a script payload on purpose (escaping is tested): the checks it
+    # trips are disabled so that the publication gate lets it through.
+    (root / "locpress.toml").write_text('locales = ["ko", "ar", "fr", "zh_Hans"]\n[build]\nformats = ["md", "html"]\n'
+                                        '[check]\ndisable = ["html", "links", "markdown", "urls"]\n')
     assert main(["run", "-C", str(root)]) == 0
     fill(root / "locales/ko/2023/11/floods.po", translate(KOREAN))
     fill(root / "locales/ar/2023/11/floods.po", translate(ARABIC_TEXT))
+    fill(root / "locales/zh_Hans/2023/11/floods.po", translate(CHINESE))
     assert main(["run", "-C", str(root)]) == 0
     return root
 
@@ -243,7 +269,7 @@ def test_arabic_release_is_right_to_left(built: Path, page: Any, viewport: str, 
 def test_switcher_links_resolve(built: Path, page: Any) -> None:
     open_page(page, url(built, "ko/2023/11/floods.html"))
     names = page.eval_on_selector_all("nav.languages li", "items => items.map(i => i.innerText)")
-    assert names == ["한국어", "العربية"]  # French is configured but not built: no dead link
+    assert names == ["한국어", "العربية", "中文 (简体)"]  # French is configured but not published: no link
     page.click("nav.languages a[hreflang=ar]")
     page.wait_for_load_state()
     assert page.url == url(built, "ar/2023/11/floods.html")
@@ -256,10 +282,10 @@ def test_switcher_links_resolve(built: Path, page: Any) -> None:
 
 
 def test_dashboard(built: Path, page: Any, tmp_path: Path) -> None:
-    open_page(page, url(built, "index.html"))
+    open_page(page, (built / "drafts/index.html").as_uri())  # the dashboard is for staff: in drafts/
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     assert page.evaluate("document.scripts.length") == 0
-    assert page.locator("svg.bar").count() == 6  # three locale totals, three release rows
+    assert page.locator("svg.bar").count() == 8  # four locale totals, four release rows
     widths = page.eval_on_selector_all("#locale-ko svg rect.reviewed", "rs => rs.map(r => r.getBBox().width)")
     assert widths == [100]
     assert page.locator("#locale-fr svg rect.untranslated").count() == 1
@@ -297,9 +323,52 @@ def test_preview_serves_a_draft_over_http(built: Path, page: Any, tmp_path: Path
         page.screenshot(path=str(tmp_path / "preview-fr.png"), full_page=True)
         assert page.evaluate("document.documentElement.lang") == "fr"
         assert page.inner_text("main h2") == "Réponse"
-        assert "Draft preview" in page.inner_text(".draft")
+        assert "Draft — not for publication" in page.inner_text(".draft-banner")
+        assert page.evaluate("document.querySelector('meta[name=robots]').content") == "noindex, nofollow"
+        assert page.locator("span.origin-source[lang=en]").count() > 0
+        assert_accessible(page)
         assert not (root / "output/fr").exists()
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("locale", ["ko", "zh_Hans", "ar"])
+def test_inline_code_is_monospace_in_every_script(built: Path, page: Any, locale: str) -> None:
+    """Code is drawn in the monospace font, not the page's Hangul, Han or Arabic one."""
+    (built / "source/2023/11/code.md").write_text("# Data\n\nDownload the `dtm_dataset` file.\n", encoding="utf-8")
+    from locpress.cli import main
+
+    assert main(["run", "-C", str(built)]) == 0
+    fill(built / f"locales/{locale}/2023/11/code.po", lambda s: "자료" if s == "Data" else "`dtm_dataset` 파일.")
+    assert main(["run", "-C", str(built), "--locale", locale]) == 0
+    open_page(page, url(built, f"{locale}/2023/11/code.html"))
+    code = page.evaluate("getComputedStyle(document.querySelector('main code')).fontFamily")
+    body = page.evaluate("getComputedStyle(document.querySelector('main p')).fontFamily")
+    assert code.startswith('"Noto Sans Mono"') and "monospace" in code, code
+    assert code != body
+
+
+@pytest.mark.parametrize("relative", ["ko/2023/11/floods.html", "ar/2023/11/floods.html", "zh_Hans/2023/11/floods.html"])
+def test_pages_have_no_accessibility_violations(built: Path, page: Any, relative: str) -> None:
+    open_page(page, url(built, relative))
+    assert_accessible(page)
+
+
+def test_dashboard_and_drafts_have_no_accessibility_violations(built: Path, page: Any, tmp_path: Path) -> None:
+    root = Path(shutil.copytree(built, tmp_path / "project"))
+    from locpress.cli import main
+
+    assert main(["build", "-C", str(root), "--draft", "--locale", "fr"]) == 0
+    open_page(page, (root / "drafts/index.html").as_uri())
+    assert_accessible(page)
+    open_page(page, (root / "drafts/fr/2023/11/floods.html").as_uri())
+    assert_accessible(page)
+
+
+def test_axe_finds_violations_when_there_are_some(page: Any) -> None:
+    """The control for the accessibility checks: a page with known violations fails them."""
+    page.set_content('<html><body><img src="x.png"><a href="#"></a></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)

@@ -64,7 +64,7 @@ def test_list_works_outside_a_project(tmp_path: Path, cli: Cli) -> None:
     assert result.code == 0
     names = [line.split()[0] for line in result.out.splitlines()]
     assert names == list(NAMES)
-    assert all(re.match(r"^\S+\s+(error|warning)\s+(entry|catalog|locale)\s+\S", line) for line in result.out.splitlines())
+    assert all(re.match(r"^\S+\s+(error|warning)\s+(entry|catalog|locale|output)\s+\S", line) for line in result.out.splitlines())
 
 
 def test_list_marks_what_the_project_disables(project: Make, cli: Cli) -> None:

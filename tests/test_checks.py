@@ -170,7 +170,7 @@ def test_checks_are_listed_once_with_a_severity_and_a_one_line_title() -> None:
     assert len({c.name for c in CHECKS}) == len(CHECKS)
     for check in CHECKS:
         assert check.severity in (ERROR, WARNING)
-        assert check.scope in ("entry", "catalog", "locale")
+        assert check.scope in ("entry", "catalog", "locale", "output")
         assert check.title and "\n" not in check.title and not check.title.endswith(".")
 
 

@@ -11,7 +11,7 @@ import pytest
 from locpress import dashboard
 from locpress.report import Row
 from conftest import Result, snapshot
-from test_cli import fill
+from test_cli import GATE_OFF, fill
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -60,7 +60,7 @@ def test_links_to_release_and_review_sheet_only_when_they_exist() -> None:
                             dashboard.Entry(row("ar"))])
     assert '<a class="page" href="ko/2023/11/a.html" hreflang="ko">' in out
     assert '<a class="review" href="review/ko/2023/11/a.html">' in out
-    assert out.count("not built") == 1
+    assert out.count("not published") == 1
 
 
 def test_findings_column_only_when_check_has_run() -> None:
@@ -92,8 +92,8 @@ def test_status_format_html_writes_the_dashboard_on_its_own(project: Make, cli: 
     cli(root, "build")
     result = cli(root, "status", "--format", "html")
     assert result.code == 0, result.err
-    assert result.out.strip() == "wrote output/index.html"
-    page = (root / "output/index.html").read_text()
+    assert result.out.strip() == "wrote drafts/index.html"
+    page = (root / "drafts/index.html").read_text()
     assert '<a class="page" href="ko/2023/11/floods.md"' not in page  # only HTML pages are linked
     assert "100.0%" in page and "0.0%" in page
     before = snapshot(root)
@@ -107,41 +107,41 @@ def test_status_format_html_keeps_the_gate(project: Make, cli: Cli) -> None:
     cli(root, "run")
     result = cli(root, "status", "--format", "html", "--fail-under", "100")
     assert result.code == 1 and "below threshold" in result.err
-    assert (root / "output/index.html").exists()
+    assert (root / "drafts/index.html").exists()
 
 
 def test_dashboard_shows_the_whole_project_whatever_the_selection(project: Make, cli: Cli) -> None:
     root = project({"a.md": SOURCE, "b.md": SOURCE}, locales=("ko", "ar"))
     cli(root, "run")
     cli(root, "status", "--format", "html", "--locale", "ko", "--release", "a")
-    page = (root / "output/index.html").read_text()
+    page = (root / "drafts/index.html").read_text()
     assert 'id="locale-ar"' in page and "<h2>b</h2>" in page
 
 
 def test_run_writes_the_dashboard_with_html_format(project: Make, cli: Cli) -> None:
-    root = project({"r.md": SOURCE}, locales=("ko", "ar"), extra='[build]\nformats = ["md", "html"]\n')
+    root = project({"r.md": SOURCE}, locales=("ko", "ar"), extra='[build]\nformats = ["md", "html"]\n' + GATE_OFF)
     cli(root, "run")
     fill(root / "locales/ko/r.po", lambda s: "홍수")
     result = cli(root, "run")
-    assert "wrote output/ko/r.html" in result.out and "wrote output/index.html" in result.out
-    page = (root / "output/index.html").read_text()
-    assert '<a class="page" href="ko/r.html" hreflang="ko">' in page
+    assert "wrote output/ko/r.html" in result.out and "wrote drafts/index.html" in result.out
+    page = (root / "drafts/index.html").read_text()
+    assert '<a class="page" href="../output/ko/r.html" hreflang="ko">' in page
 
 
 def test_run_without_html_format_writes_no_dashboard(project: Make, cli: Cli) -> None:
     root = project({"r.md": SOURCE})
     assert cli(root, "run").code == 0
-    assert not (root / "output/index.html").exists()
+    assert not (root / "drafts/index.html").exists()
 
 
 def test_review_sheet_is_linked_when_it_exists(project: Make, cli: Cli) -> None:
     root = project({"2023/11/floods.md": SOURCE})
     cli(root, "run")
-    sheet = root / "output/review/ko/2023/11/floods.html"
+    sheet = root / "drafts/review/ko/2023/11/floods.html"
     sheet.parent.mkdir(parents=True)
     sheet.write_text("<!DOCTYPE html><title>review</title>\n")
     cli(root, "status", "--format", "html")
-    assert '<a class="review" href="review/ko/2023/11/floods.html">' in (root / "output/index.html").read_text()
+    assert '<a class="review" href="review/ko/2023/11/floods.html">' in (root / "drafts/index.html").read_text()
 
 
 def test_broken_catalog_is_reported_once_and_the_rest_still_shown(project: Make, cli: Cli) -> None:
@@ -151,7 +151,7 @@ def test_broken_catalog_is_reported_once_and_the_rest_still_shown(project: Make,
     result = cli(root, "status", "--format", "html")
     assert result.code == 3
     assert result.err.count("locales/ko/a.po") == 1
-    page = (root / "output/index.html").read_text()
+    page = (root / "drafts/index.html").read_text()
     assert "<h2>b</h2>" in page and "<h2>a</h2>" not in page
 
 
@@ -186,7 +186,7 @@ def test_status_shows_findings_from_a_report(project: Make, cli: Cli, tmp_path: 
     report = tmp_path / "check.json"
     report.write_text(check_report(1, 2))
     assert cli(root, "status", "--format", "html", "--findings", str(report)).code == 0
-    page = (root / "output/index.html").read_text()
+    page = (root / "drafts/index.html").read_text()
     assert '<span class="errors">1 error, 2 warnings</span>' in page and "not checked" in page
     missing = cli(root, "status", "--format", "html", "--findings", str(tmp_path / "nope.json"))
     assert missing.code == 2 and "nope.json: no such file" in missing.err
@@ -203,5 +203,5 @@ def test_findings_of_a_real_check_run_reach_the_dashboard(project: Make, cli: Cl
     checked = cli(root, "check", "--format", "json", "--output", str(report))
     assert checked.code == 1, checked.out + checked.err
     assert cli(root, "status", "--format", "html", "--findings", str(report)).code == 0
-    page = (root / "output/index.html").read_text()
+    page = (root / "drafts/index.html").read_text()
     assert re.search(r'<span class="errors">[1-9]\d* errors?, \d+ warnings?</span>', page)

@@ -62,7 +62,8 @@ def test_second_session_document_merges_bookkeeping_and_keeps_fields_whole() -> 
     assert ("header", "International Organization for Migration") in found
     assert ("footer", "Page") in found  # the PAGE field is not text
     assert texts.count("Quote of the day: migration is a fact of life.") == 1  # DrawingML and VML: one segment
-    assert "This sentence was inserted later." not in texts  # a tracked change waits for a person
+    # a tracked insertion reads as accepted, and the catalog comment says so (issue 17 defines this)
+    assert ("paragraph, tracked changes accepted", "This sentence was inserted later.") in found
     assert "Check this date" not in texts  # comments are not translated
     assert not any("PAGEREF" in t or "rsid" in t for t in texts)
 
@@ -116,7 +117,8 @@ def test_korean_build_writes_runs_in_the_source_formatting() -> None:
     tree = etree.fromstring(parts(built.data)["word/document.xml"])
     bold = [r for r in tree.iter(f"{W}r") if r.find(f"{W}rPr/{W}b") is not None]
     assert ["".join(t.text for t in r.iter(f"{W}t")) for r in bold] == ["모든"]
-    assert "This sentence was inserted later." in body  # the tracked change is kept as it was
+    assert "한국어 This sentence was inserted later." in body  # translated: written without the revision mark
+    assert "<w:ins " not in body
 
 
 def test_arabic_build_is_right_to_left() -> None:
@@ -309,4 +311,6 @@ def test_preview_shows_a_word_release_as_its_text(project, cli) -> None:
     assert cli(root, "run").code in (0, 1)
     response = preview.respond(config.load(root), "/ko/centre.html")
     assert response.status == 200
-    assert "<p>First item of the list.</p>" in response.body.decode()
+    # a draft page (issue 12): each segment marked by origin, the source carrying its lang and dir
+    assert '<p><span class="origin origin-source" lang="en" dir="ltr">First item of the list.</span></p>' \
+        in response.body.decode()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from locpress.catalog import parse_po
 from locpress.embargo import embargo
 from locpress.errors import SourceError
 from conftest import Result
-from mt_server import MTServer, forbid_internet
+from mt_server import MTServer
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -28,15 +28,6 @@ Arrivals rose by 12 percent in the quarter.
 OPEN = "# Open release\n\nThis one may be sent at any time.\n"
 
 
-@pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_internet(monkeypatch)
-
-
-@pytest.fixture
-def mt() -> Iterator[MTServer]:
-    with MTServer() as server:
-        yield server
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -6,27 +6,17 @@ import threading
 import time
 import urllib.parse
 from concurrent.futures import CancelledError
-from collections.abc import Iterator
 
 import pytest
 
 from locpress import engines
 from locpress.config import EngineSettings
 from locpress.errors import ConfigError
-from mt_server import MTServer, forbid_internet
+from mt_server import MTServer
 
 FAST = dict(timeout=0.5, retries=3, backoff=0.01, max_delay=1.0)
 
 
-@pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_internet(monkeypatch)
-
-
-@pytest.fixture
-def mt() -> Iterator[MTServer]:
-    with MTServer() as server:
-        yield server
 
 
 def engine(name: str, mt: MTServer, target: str = "ko", key: str | None = None, **settings: object) -> engines.Engine:

@@ -11,7 +11,7 @@ import pytest
 
 from locpress import html
 from conftest import Result, snapshot
-from test_cli import fill
+from test_cli import GATE_OFF, fill
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -206,7 +206,7 @@ def test_broken_template_is_an_error_with_its_path(template: str, message: str) 
 
 # --- through the CLI -------------------------------------------------------------------------
 
-HTML_CONFIG = '[build]\nformats = ["md", "html"]\n'
+HTML_CONFIG = '[build]\nformats = ["md", "html"]\n' + GATE_OFF
 
 
 def test_build_writes_html_next_to_markdown_and_a_rerun_writes_nothing(project: Make, cli: Cli) -> None:
@@ -221,7 +221,7 @@ def test_build_writes_html_next_to_markdown_and_a_rerun_writes_nothing(project: 
     assert '<html lang="ar" dir="rtl">' in ar and '<a href="../../../ko/2023/11/floods.html"' in ar
     ko = (root / "output/ko/2023/11/floods.html").read_text()
     assert 'href="../../../ar/2023/11/floods.html"' in ko
-    assert "wrote output/index.html" in cli(root, "run").out
+    assert "wrote drafts/index.html" in cli(root, "run").out
     before = snapshot(root)
     again = cli(root, "run")
     assert "wrote" not in again.out
@@ -241,7 +241,7 @@ def test_switcher_is_updated_when_another_locale_is_built_later(project: Make, c
 
 
 def test_without_html_format_no_html_is_written(project: Make, cli: Cli) -> None:
-    root = project({"r.md": SOURCE})
+    root = project({"r.md": SOURCE}, extra=GATE_OFF)
     cli(root, "run")
     fill(root / "locales/ko/r.po", lambda s: "홍수")
     assert cli(root, "run").code == 0

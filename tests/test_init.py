@@ -34,7 +34,7 @@ def test_init_writes_a_project_that_runs(tmp_path: Path, capsys: pytest.CaptureF
     junit = next(i for i, r in enumerate(runs) if "--format junit" in r)
     assert github < gate < junit
     upload = workflow["jobs"]["translations"]["steps"][-1]
-    assert upload["uses"].startswith("actions/upload-artifact") and upload["with"]["path"] == "reports/"
+    assert upload["uses"].startswith("actions/upload-artifact") and upload["with"]["path"].split() == ["reports/", "drafts/"]
     hook = yaml.safe_load((folder / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
     assert hook["entry"] == "locpress check" and hook["files"] == r"^locales/.*\.po$"
     (folder / "source/floods.md").write_text("# Floods\n\nThe floods displaced 12,000 people.\n", encoding="utf-8")

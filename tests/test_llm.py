@@ -15,7 +15,6 @@ from locpress.engines import Failure
 from locpress.errors import ConfigError
 from conftest import Result
 from llm_server import LLMServer
-from mt_server import forbid_internet
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -42,8 +41,7 @@ GLOSSARY = "en,ko,dnt,note\nshelter kits,긴급 주거 키트,,the IOM kit\nKOIC
 
 
 @pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_internet(monkeypatch)
+def key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GPT_KEY", KEY)
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from locpress.config import from_dict
 from locpress.errors import ConfigError
 from locpress.pretranslate import Masked, mask, restore
 from conftest import Result
-from mt_server import MTServer, forbid_internet
+from mt_server import MTServer
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -43,15 +43,8 @@ CONTACT = "For more information, please contact Sieun Lee, Tel.: +82 70 4820 275
 
 
 @pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_internet(monkeypatch)
+def key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOCPRESS_LIBRE_API_KEY", KEY)
-
-
-@pytest.fixture
-def mt() -> Iterator[MTServer]:
-    with MTServer() as server:
-        yield server
 
 
 def libre(mt: MTServer, engine: str = "libre", **settings: object) -> str:

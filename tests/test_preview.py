@@ -39,7 +39,8 @@ def test_release_page_is_a_fresh_draft_and_nothing_is_written(half_done: Path) -
     assert response.status == 200 and response.content_type == "text/html; charset=utf-8"
     page = response.body.decode()
     assert '<html lang="ko" dir="ltr">' in page and "<title>홍수</title>" in page
-    assert "Draft preview: 2 of 3 segments are not reviewed yet and appear in English." in page
+    assert "Draft — not for publication. 1 reviewed, 2 source." in page  # as `build --draft` writes it
+    assert '<meta name="robots" content="noindex, nofollow">' in page
     assert "2023년 11월 1일" in page
     assert 'href="../../../ar/2023/11/floods.html"' in page  # every locale with a catalog can be previewed
     assert snapshot(half_done) == before
@@ -49,7 +50,8 @@ def test_a_save_shows_on_reload(half_done: Path) -> None:
     assert "홍수가" not in get(half_done, "/ko/2023/11/floods.html").body.decode()
     fill(half_done / "locales/ko/2023/11/floods.po", lambda s: {"Floods": "홍수"}.get(s, "홍수가 났습니다."))
     page = get(half_done, "/ko/2023/11/floods.html").body.decode()
-    assert "<p>홍수가 났습니다.</p>" in page and "Draft preview" not in page
+    assert '<p><span class="origin origin-reviewed">홍수가 났습니다.</span></p>' in page
+    assert "origin origin-source" not in page
 
 
 def test_dashboard_links_every_draft(half_done: Path) -> None:

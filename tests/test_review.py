@@ -83,8 +83,8 @@ def test_review_sheet_end_to_end(project: Make, cli: Cli) -> None:
     edit(root / "locales/ko/2023/11/floods.po", translate)
     result = cli(root, "review", "--locale", "ko")
     assert result.code == 0, result.err
-    assert "wrote output/review/ko/2023/11/floods.html" in result.out
-    text = (root / "output/review/ko/2023/11/floods.html").read_text(encoding="utf-8")
+    assert "wrote drafts/review/ko/2023/11/floods.html" in result.out
+    text = (root / "drafts/review/ko/2023/11/floods.html").read_text(encoding="utf-8")
     page = parsed(text)
     tags = [tag for tag, _attrs in page.tags]
     assert "script" not in tags and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -103,7 +103,7 @@ def test_arabic_translation_is_right_to_left(project: Make, cli: Cli) -> None:
     root = prepare(project, cli, ("ar",))
     edit(root / "locales/ar/2023/11/floods.po", lambda m: setattr(m, "msgstr", "نص عربي"))
     assert cli(root, "review").code == 0
-    page = parsed((root / "output/review/ar/2023/11/floods.html").read_text(encoding="utf-8"))
+    page = parsed((root / "drafts/review/ar/2023/11/floods.html").read_text(encoding="utf-8"))
     cells = [attrs for tag, attrs in page.tags if tag == "td" and attrs.get("lang") == "ar"]
     assert cells and all(attrs.get("dir") == "rtl" for attrs in cells)
 

@@ -128,4 +128,4 @@ def test_front_matter_alias_bomb_is_not_expanded(project: Make, cli: Cli) -> Non
     root = project({"a.md": "\n".join(lines)})
     result = cli(root, "run", "--draft")  # 9^9 "lol"s if expanded: this would not finish
     assert result.code == 0, result.err
-    assert (root / "output/ko/a.md").read_text() == "\n".join(lines)
+    assert (root / "drafts/ko/a.md").read_text() == "\n".join(lines)

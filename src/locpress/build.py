@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import htmlsource
-from .catalog import Catalog
+from .catalog import Catalog, Message
 from .config import joins_without_space
 from .document import LINE_END, Document, render
 from .errors import BuildError, SourceError
@@ -35,6 +35,11 @@ def reviewed_translations(catalog: Catalog) -> dict[str, str]:
     """msgid -> msgstr for every reviewed entry."""
     return {m.msgid: m.msgstr for m in catalog.messages
             if not m.obsolete and m.msgid_plural is None and m.msgctxt is None and m.reviewed}
+
+
+def to_review(doc: Document, translations: dict[str, str]) -> int:
+    """Distinct segments of the release with no reviewed translation."""
+    return sum(1 for t in {s.text for s, _ in doc.segments()} if t not in translations)
 
 
 def percent_reviewed(doc: Document, translations: dict[str, str]) -> float:
@@ -120,3 +125,81 @@ def _text_blocks(text: str) -> list[tuple[tuple[str, str, int], int]]:
             found.append((("block", "", items), start))
             start, items = 0, 0
     return found
+
+
+# --- drafts -------------------------------------------------------------------------------
+
+#: Where a draft's text came from, in the order the legend lists them.
+ORIGINS = ("reviewed", "tm", "mt", "aligned", "pseudo", "fuzzy", "source")
+ORIGIN_LABELS = {"reviewed": "reviewed", "tm": "translation memory (not reviewed)",
+                 "mt": "machine translation (not reviewed)", "aligned": "aligned (not reviewed)",
+                 "pseudo": "pseudo-localization", "fuzzy": "other, not reviewed", "source": "source language"}
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters around a marked segment
+ORIGIN_CODES = {origin: chr(ord("a") + index) for index, origin in enumerate(ORIGINS)}
+DRAFT_NOTICE = "DRAFT-NOTICE.txt"
+
+
+def origin(message: Message) -> str | None:
+    """Where an entry's translation came from (None: it has none)."""
+    if message.obsolete or message.msgid_plural is not None or message.msgctxt is not None \
+            or not message.msgstr.strip():
+        return None
+    if message.reviewed:
+        return "reviewed"
+    notes = [c.split(":", 1)[1].strip() for c in message.auto_comments if c.startswith("locpress:")]
+    first = notes[0] if notes else ""
+    if first.startswith("tm"):
+        return "tm"
+    if first.startswith("mt pseudo"):
+        return "pseudo"
+    if first.startswith("mt"):
+        return "mt"
+    if first.startswith("aligned"):
+        return "aligned"
+    return "fuzzy"
+
+
+def draft_translations(catalog: Catalog) -> dict[str, tuple[str, str]]:
+    """msgid -> (msgstr, origin) for every entry with a translation, reviewed or not."""
+    found = {}
+    for message in catalog.messages:
+        kind = origin(message)
+        if kind is not None:
+            found[message.msgid] = (message.msgstr, kind)
+    return found
+
+
+def origin_counts(doc: Document, found: dict[str, tuple[str, str]]) -> dict[str, int]:
+    """Segments of the release by origin, the source language for those with no translation."""
+    counts = dict.fromkeys(ORIGINS, 0)
+    for sentence, _unit in doc.segments():
+        hit = found.get(sentence.text)
+        counts[hit[1] if hit and hit[0].strip() and hit[0] != sentence.text else "source"] += 1
+    return {k: v for k, v in counts.items() if v}
+
+
+def describe_origins(counts: dict[str, int]) -> str:
+    """`3 reviewed, 2 mt, 1 source`: a draft's summary."""
+    return ", ".join(f"{count} {kind}" for kind, count in counts.items()) or "no segments"
+
+
+def marked_build(doc: Document, found: dict[str, tuple[str, str]], locale: str) -> str:
+    """The draft text with every segment between origin marks (`html.marks_to_spans` turns
+    them into spans); not verified like a release, it is only ever rendered for a person."""
+    joiner = "" if joins_without_space(locale) else " "
+
+    def lookup(text: str) -> str:
+        hit = found.get(text)
+        if hit and hit[0].strip() and hit[0] != text:
+            return f"{MARK_OPEN}{ORIGIN_CODES[hit[1]]}{hit[0].strip()}{MARK_CLOSE}"
+        return f"{MARK_OPEN}{ORIGIN_CODES['source']}{text}{MARK_CLOSE}"
+
+    text = render(doc, lookup, joiner)
+    return htmlsource.set_language(text, locale) if doc.format == "html" else text
+
+
+def draft_notice_text(locale: str) -> str:
+    return (f"DRAFT: the files in this folder are drafts of the {locale} releases, written by "
+            "`locpress build --draft`.\nThey hold unreviewed translations (memory, machine, alignment, "
+            "pseudo-localization) and source text.\nThey are not for publication: what may be published is in "
+            "output/.\n")

@@ -34,7 +34,7 @@ from .catalog import Catalog, Message, header_value, merge, parse_po, write_po
 from .config import Config, normalize_locale, plural_forms
 from .errors import CatalogError, ConfigError
 from .extract import catalog_header
-from .findings import ERROR, WARNING, Finding, counted
+from .findings import CHECK_NAMES, ERROR, WARNING, Finding, counted
 from .glossary import Glossary, Term
 from .spans import MASK, Text, has_digit, words
 
@@ -677,6 +677,11 @@ def _same_plurals(value: str, expected: str) -> bool:
     return ours is not None and theirs is not None and all(ours(n) == theirs(n) for n in _SAMPLE_COUNTS)
 
 
+def published_outdated(_file: CatalogFile, _ctx: Context) -> Iterator[tuple[int, str]]:
+    """Published release in output/ differs from what `build` would publish now (build.keep_outdated)"""
+    return iter(())  # compared by the pipeline, which knows the output folder (Pipeline.outdated_findings)
+
+
 def outdated(file: CatalogFile, ctx: Context) -> Iterator[tuple[int, str]]:
     """Catalog up to date with its template (`locpress update` would not change its entries)"""
     catalog = file.catalog
@@ -792,7 +797,7 @@ class Check:
 
     name: str
     severity: str
-    scope: str  # "entry", "catalog" or "locale"
+    scope: str  # "entry", "catalog", "locale" or "output" (the published file, compared by the pipeline)
     function: Callable[..., Iterable[Any]]
     needs: str = ""
 
@@ -829,8 +834,11 @@ CHECKS: tuple[Check, ...] = (
     Check("length", WARNING, "entry", length),
     Check("ignore-comment", WARNING, "entry", ignore_comments, "ignores"),
     Check("consistency", WARNING, "locale", consistency),
+    Check("published-outdated", WARNING, "output", published_outdated),
 )
-NAMES = tuple(check.name for check in CHECKS)
+NAMES = CHECK_NAMES
+if tuple(check.name for check in CHECKS) != NAMES:  # a check added here must be named in findings too
+    raise RuntimeError("checks.CHECKS and findings.CHECK_NAMES disagree")
 ENTRY_CHECKS = tuple(check for check in CHECKS if check.scope == "entry")
 _KNOWN = frozenset(NAMES)
 

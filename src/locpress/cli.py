@@ -45,23 +45,31 @@ EXAMPLES = {
     "xliff": "locpress xliff export --locale ko -o xliff/   # then: locpress xliff import xliff/ko/2023/11/x.xlf",
     "init": "locpress init press-releases --locale ko --locale fr",
     "import": "locpress import saved/page.html --name 2023/11/climate-dialogue",
+    "accept": "locpress accept --locale ko --origin aligned --dry-run   # then without --dry-run",
 }
 DESCRIPTIONS = {
+    "accept": "Make the fuzzy entries of one locale's catalogs reviewed, after a reviewer checked them (in the "
+              "drafts or the review sheets), and list them: only entries with a translation, of the --origin given; "
+              "entries whose English changed (#| previous msgid) stay fuzzy unless --include-changed; "
+              "pseudo-localized text and entries with check errors stay fuzzy and are listed.",
     "extract": "Split source releases into segments and write locales/templates/<release>.pot.",
     "update": "Bring locales/<locale>/<release>.po in step with the templates (msgmerge semantics), and give "
               "entries back the provenance comments another tool's merge dropped (from <release>.provenance.json).",
-    "build": "Write output/<locale>/<release>.md (and .html with build.formats) from reviewed catalogs.",
+    "build": "Publish output/<locale>/<release>.md (and .html with build.formats) from reviewed catalogs: only "
+             "releases at build.min_reviewed whose catalogs pass the checks at build.fail_on; an outdated or failing "
+             "release is withdrawn from output/ (or kept with build.keep_outdated). --draft also writes drafts with "
+             "every translation there is into drafts/<locale>/.",
     "status": "Report segments, words, reviewed, fuzzy and untranslated per locale and release "
-              "(--format html writes the dashboard output/index.html).",
+              "and whether output/ publishes it (--format html writes the dashboard drafts/index.html).",
     "run": "extract, update, pretranslate (when pretranslate.engine is not `none`), build and status in one go, "
-           "and the dashboard output/index.html when build.formats has html. A run that would change nothing "
+           "and the dashboard drafts/index.html when build.formats has html. A run that would change nothing "
            "replays the last one's output.",
-    "preview": "Serve output/ on 127.0.0.1 with release pages and the dashboard rendered afresh, as drafts, "
-               "on every request. Writes nothing.",
+    "preview": "Serve the project on 127.0.0.1: the dashboard and every release page rendered afresh as a draft "
+               "(as build --draft writes them: banner, noindex, origin marks) on every request. Writes nothing.",
     "check": "Run the quality checks over translated and fuzzy entries and the catalogs themselves "
              "(--list shows them): of the catalogs given as CATALOG.po paths (as a pre-commit hook passes them), "
              "or of every selected locale and release; exit 1 when a finding reaches --fail-on.",
-    "review": "Write output/review/<locale>/<release>.html: source and translation side by side with "
+    "review": "Write drafts/review/<locale>/<release>.html: source and translation side by side with "
               "states, provenance, findings and what changed in fuzzy entries.",
     "pretranslate": "Fill empty entries: exact then fuzzy translation-memory matches, then machine translation "
                     "(fuzzy, with a provenance comment). Each text is sent once and cached before use.",
@@ -104,7 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-COMMANDS = ("extract", "update", "build", "status", "run", "check", "review", "pretranslate", "tm", "align", "xliff")
+COMMANDS = ("extract", "update", "build", "status", "run", "check", "review", "pretranslate", "tm", "align", "xliff",
+            "accept")
 
 
 def _common(parser: argparse.ArgumentParser, prefix: str) -> None:
@@ -153,8 +162,8 @@ def _parser() -> argparse.ArgumentParser:
         _common(sub, "")
         if name in ("build", "run"):
             sub.add_argument("--draft", action="store_true",
-                             help="build releases below build.min_reviewed, with source text where no "
-                                  "reviewed translation exists")
+                             help="also write drafts into drafts/<locale>/ (never output/): every translation "
+                                  "there is, marked by origin, the source where there is none")
         if name in ("status", "run"):
             sub.add_argument("--fail-under", type=_percent, metavar="P",
                              help="exit 1 when any selected release is below P percent reviewed")
@@ -162,11 +171,17 @@ def _parser() -> argparse.ArgumentParser:
                              help="show QA counts on the dashboard from a `locpress check --format json` report")
         if name == "status":
             sub.add_argument("--format", choices=("table", "json", "html"), default="table",
-                             help="table (default), json, or html (writes the dashboard output/index.html)")
+                             help="table (default), json, or html (writes the dashboard drafts/index.html)")
         if name == "check":
             _check_arguments(sub)
         if name in ("pretranslate", "run"):
             _pretranslate_arguments(sub, name)
+        if name == "accept":
+            sub.add_argument("--origin", action="append", choices=("aligned", "tm", "mt"), default=[],
+                             help="only entries from this origin (repeatable; default: all but pseudo)")
+            sub.add_argument("--include-changed", action="store_true",
+                             help="also accept entries whose English changed since they were translated")
+            sub.add_argument("--dry-run", action="store_true", help="list what would be accepted, write nothing")
     preview = commands.add_parser("preview", help=DESCRIPTIONS["preview"], description=DESCRIPTIONS["preview"],
                                   epilog=f"example: {EXAMPLES['preview']}",
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -209,7 +224,7 @@ def _exchange_arguments(sub: argparse.ArgumentParser, name: str) -> None:
     elif name == "xliff":
         sub.add_argument("action", choices=("export", "import"))
         sub.add_argument("files", nargs="*", metavar="FILE.xlf", help="the XLIFF files to import")
-        sub.add_argument("-o", dest="output", metavar="DIR", help="export into DIR (default: <output_dir>/xliff)")
+        sub.add_argument("-o", dest="output", metavar="DIR", help="export into DIR (default: <drafts_dir>/xliff)")
         sub.add_argument("--overwrite-reviewed", action="store_true",
                          help="on import, take the XLIFF's side of every conflict: over reviewed entries and "
                               "entries changed since the export (default: keep the catalog's, and list them)")
@@ -326,8 +341,9 @@ def _run(args: argparse.Namespace) -> int:
         with contextlib.redirect_stdout(output):
             code = _finish(args, report)
         sys.stdout.write(output.getvalue())
-        if args.command == "run" and code == EXIT_OK and not report.written and config.engine == "none":
-            digest, _newest = project.tree_stamp(releases, locales)
+        if args.command == "run" and code == EXIT_OK and not report.written and not report.withdrawn \
+                and config.engine == "none":
+            digest, _newest = project.tree_stamp(project.releases(), list(config.locales))
             record_run(project.root, _signature(args, locales), digest, output.getvalue(), code)
     return code
 
@@ -371,8 +387,10 @@ def _init(args: argparse.Namespace) -> int:
 
 def _signature(args: argparse.Namespace, locales: list[str]) -> str:
     """What makes two `run` commands the same: their options and the selection."""
+    from .project import dependency_stamp
+
     options = {k: v for k, v in sorted(vars(args).items()) if k not in ("root", "no_wait")}
-    return json.dumps([options, locales], sort_keys=True, default=str)
+    return json.dumps([options, locales, dependency_stamp()], sort_keys=True, default=str)
 
 
 def _quick_rerun(args: argparse.Namespace, config: config_mod.Config, project: Project, releases: list,
@@ -381,7 +399,7 @@ def _quick_rerun(args: argparse.Namespace, config: config_mod.Config, project: P
     since: then the full pipeline would read everything to find, again, nothing to do."""
     if args.command != "run" or config.engine != "none":
         return None
-    digest, newest = project.tree_stamp(releases, locales)
+    digest, newest = project.tree_stamp(project.releases(), list(config.locales))  # the dashboard reads all
     record = replay(project.root, _signature(args, locales), digest, newest)
     if record is None:
         return None
@@ -390,7 +408,7 @@ def _quick_rerun(args: argparse.Namespace, config: config_mod.Config, project: P
 
 
 def _locales(requested: list[str], config: config_mod.Config) -> list[str]:
-    chosen = [config_mod.normalize_locale(code, "--locale") for code in requested]
+    chosen = list(dict.fromkeys(config_mod.normalize_locale(code, "--locale") for code in requested))
     for locale in chosen:
         if locale not in config.locales:
             raise ConfigError(f"locale {locale!r} is not configured (locales = {list(config.locales)})", "--locale")
@@ -400,10 +418,20 @@ def _locales(requested: list[str], config: config_mod.Config) -> list[str]:
 def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases: list,
             locales: list[str]) -> findings_mod.Result | None:
     if command == "check":
-        return pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on,
-                              args.jobs or portable.cpu_count())
+        result = pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on,
+                                args.jobs or portable.cpu_count())
+        outdated = pipeline.outdated_findings(releases, locales)  # `published-outdated`: output/ vs a build now
+        return findings_mod.Result(result.catalogs, result.findings + tuple(outdated), result.fail_on) \
+            if outdated else result
     if command == "review":
         pipeline.review(releases, locales)
+    if command == "accept":
+        from . import accept
+
+        if len(locales) != 1 or not args.locale:
+            raise ConfigError("accept needs one --locale (the language whose entries were checked)", "--locale")
+        done = accept.accept(pipeline, releases, locales[0], args.origin, args.include_changed, args.dry_run)
+        args.exchanged = accept.describe(done, args.dry_run)
     if command in ("extract", "run"):
         pipeline.extract(releases)
     if command in ("update", "run"):
@@ -415,6 +443,12 @@ def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases
         args.exchanged = _exchange(command, args, pipeline, releases, locales)
     elif command == "tm":
         args.memory = (pipeline.tm_rebuild(locales), []) if args.action == "rebuild" else pipeline.tm_stats(locales)
+    if command in ("extract", "update", "pretranslate", "align", "accept") or (command == "xliff" and args.action
+                                                                               == "import") \
+            or (command == "tm" and args.action == "import"):
+        # output/ holds only what may be published, after any command: what these made stale goes
+        pipeline.sync_published(pipeline.project.releases() if command in ("align", "xliff", "tm") else releases,
+                                locales)
     if command in ("build", "run"):
         pipeline.build(releases, locales, args.draft)
     if command in ("status", "run"):
@@ -448,7 +482,7 @@ def _exchange(command: str, args: argparse.Namespace, pipeline: Pipeline, releas
         return [f"exported {counted(written, 'unit')} to {name}" + (f" ({skipped} left out: text XML cannot carry)"
                                                                      if skipped else "")]
     if args.action == "export":
-        folder = args.output or f"{pipeline.config.output_dir}/xliff"
+        folder = args.output or f"{pipeline.config.drafts_dir}/xliff"
         base = Path(args.output) if args.output else pipeline.project.root / folder
         count = exchange.xliff_export(pipeline, releases, locales, base, folder.rstrip("/"))
         return [f"exported {counted(count, 'catalog')} as XLIFF 1.2 to {folder}"]
@@ -457,11 +491,11 @@ def _exchange(command: str, args: argparse.Namespace, pipeline: Pipeline, releas
     lines = []
     for name in args.files:
         try:
-            done = exchange.xliff_import(pipeline, Path(name), name, args.overwrite_reviewed)
+            imported = exchange.xliff_import(pipeline, Path(name), name, args.overwrite_reviewed)
         except LocpressError as exc:  # this file is reported; the others are still imported
             pipeline.report.errors.append(exc)
             continue
-        lines += exchange.describe_xliff_import(done)
+        lines += exchange.describe_xliff_import(imported)
     return lines
 
 
@@ -483,6 +517,8 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
         for line in _listed([f"wrote {path}" for path in report.written], verbose, 0,
                             lambda _hidden: _written_groups(report.written)):
             print(line, file=out)
+        for line in report.withdrawn:
+            print(f"withdrawn {line}", file=out)
         for line in _listed([_noted(note) for note in report.notes], verbose, LISTED // 2,
                             lambda hidden: [f"note: ... and {counted(hidden, 'more note')} (-v lists them all)"]):
             print(line, file=out)
@@ -506,9 +542,12 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
             print(table(report.rows, releases=not brief), file=out)
             if brief:
                 print("(totals per locale; `locpress status` shows every release)", file=out)
-        for failure in report.gate_failures:
-            print(f"below threshold: {failure}", file=sys.stderr)
+    for failure in report.gate_failures:
+        print(failure if failure.startswith(NOT_PUBLISHED) else f"below threshold: {failure}", file=sys.stderr)
     return report.exit_code
+
+
+NOT_PUBLISHED = "not published: "
 
 
 LISTED = 20  # beyond this many files or notes, a command prints a summary unless -v

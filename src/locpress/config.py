@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from .errors import ConfigError
+from .findings import CHECK_NAMES
 
 CONFIG_FILE = "locpress.toml"
 DEFAULT_FRONT_MATTER = ("title", "subtitle", "summary", "description")
@@ -77,6 +78,7 @@ class Config:
     source_dir: str = "source"
     locales_dir: str = "locales"
     output_dir: str = "output"
+    drafts_dir: str = "drafts"  # what only staff see: drafts, review sheets, XLIFF exports, the dashboard
     project_name: str = "locpress"
     segmentation: str = "sentence"
     front_matter: tuple[str, ...] = DEFAULT_FRONT_MATTER
@@ -90,10 +92,17 @@ class Config:
     engines: tuple[EngineSettings, ...] = ()
     check_disable: tuple[str, ...] = ()
     check_fail_on: str = "error"
+    build_fail_on: str | None = None  # `[build] fail_on`: the publication gate (default: check_fail_on)
+    keep_outdated: bool = False  # `[build] keep_outdated`: an outdated release stays published, reported
     check_min_length_ratio: float = 0.4
     check_max_length_ratio: float = 2.5
     word_max_unpacked: int = 100 * 1024 * 1024  # `[word]`: what a .docx may unpack to (docx_package.Limits)
     word_max_ratio: float = 100.0
+
+    @property
+    def gate(self) -> str:
+        """The severity at which `build` refuses to publish a release (`[build] fail_on`)."""
+        return self.build_fail_on or self.check_fail_on
 
     def engine_settings(self, name: str) -> EngineSettings:
         """The `[engines.<name>]` table, or the defaults when there is none."""
@@ -102,7 +111,9 @@ class Config:
     def fingerprint(self) -> str:
         """A digest of every option that changes what extract or build write."""
         data = [self.source_locale, self.segmentation, list(self.front_matter),
-                self.min_reviewed, list(self.formats), self.project_name]
+                self.min_reviewed, list(self.formats), self.project_name, self.drafts_dir,
+                self.gate, self.keep_outdated, list(self.check_disable),
+                self.check_min_length_ratio, self.check_max_length_ratio]
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
 
 
@@ -113,6 +124,7 @@ _TOP: dict[str, tuple[type | tuple[type, ...], str]] = {
     "source_dir": (str, "source_dir"),
     "locales_dir": (str, "locales_dir"),
     "output_dir": (str, "output_dir"),
+    "drafts_dir": (str, "drafts_dir"),
     "project": (str, "project_name"),
 }
 _SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
@@ -123,6 +135,8 @@ _SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
     "build": {
         "min_reviewed": ((int, float), "min_reviewed"),
         "formats": (list, "formats"),
+        "fail_on": (str, "build_fail_on"),
+        "keep_outdated": (bool, "keep_outdated"),
     },
     "pretranslate": {
         "engine": (str, "engine"),
@@ -328,7 +342,7 @@ def _checked_engine(settings: EngineSettings, shown: str) -> EngineSettings:
 
 
 def _typed(value: Any, kind: type | tuple[type, ...], key: str, shown: str) -> Any:
-    if isinstance(value, bool) or not isinstance(value, kind):
+    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise ConfigError(f"key {key!r} must be {_article(names)}, not {type(value).__name__}", shown)
     if isinstance(value, list):
@@ -360,8 +374,15 @@ def _finish(values: dict[str, Any], root: Path, shown: str) -> Config:
     for fmt in values.get("formats", ("md",)):
         if fmt not in BUILD_FORMATS:
             raise ConfigError(f"key 'build.formats': unknown format {fmt!r} (known: {', '.join(BUILD_FORMATS)})", shown)
-    for key in ("source_dir", "locales_dir", "output_dir"):
+    for key in ("source_dir", "locales_dir", "output_dir", "drafts_dir"):
         _inside(values.get(key, key.split("_")[0]), key, shown)
+    folders = {key: Path(values.get(key, key.split("_")[0])).parts for key in ("output_dir", "drafts_dir")}
+    if folders["output_dir"][:len(folders["drafts_dir"])] == folders["drafts_dir"] or \
+            folders["drafts_dir"][:len(folders["output_dir"])] == folders["output_dir"]:
+        raise ConfigError("keys 'output_dir' and 'drafts_dir' must be separate folders: drafts are never published",
+                          shown)
+    if values.get("build_fail_on", "error") not in ("error", "warning"):
+        raise ConfigError("key 'build.fail_on' must be \"error\" or \"warning\"", shown)
     _check_pretranslate(values, shown)
     _check_checks(values, shown)
     return Config(root=root, path=shown, **values)
@@ -383,10 +404,8 @@ def _check_pretranslate(values: dict[str, Any], shown: str) -> None:
 
 def _check_checks(values: dict[str, Any], shown: str) -> None:
     """`[check]`: names of checks to disable must exist, as `locpress check --list` shows them."""
-    from .checks import NAMES  # imported here: checks needs this module first
-
     for name in values.get("check_disable", ()):
-        if name not in NAMES:
+        if name not in CHECK_NAMES:
             raise ConfigError(f"key 'check.disable': unknown check {name!r} (see `locpress check --list`)", shown)
     if values.get("check_fail_on", "error") not in ("error", "warning"):
         raise ConfigError("key 'check.fail_on' must be \"error\" or \"warning\"", shown)

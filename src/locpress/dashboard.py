@@ -1,4 +1,8 @@
-"""The status dashboard, `output/index.html`: which release is ready in which language.
+"""The status dashboard, `drafts/index.html`: which release is ready in which language.
+
+It is for staff, not the public, so it lives in the drafts folder beside the drafts and
+review sheets it links; published pages are linked in `output/`, and a published release that
+is not current (kept by `build.keep_outdated`) is marked `outdated`.
 
 One static page with no script and no network: progress is drawn as inline SVG stacked bars
 (reviewed / fuzzy / untranslated), so it opens from a file, a CI artifact or a web server
@@ -46,6 +50,8 @@ class Entry:
     page: str | None = None
     review: str | None = None
     findings: Findings | None = None
+    draft: str | None = None  # the release's draft, when `build --draft` wrote one
+    outdated: bool = False  # published, but not what a build would publish now
 
 
 def findings_from_report(data: object) -> dict[tuple[str, str], Findings]:

@@ -9,8 +9,15 @@ Word release like any other; building walks the same bytes again, renders the sa
 with the translations, and writes each changed line back into its paragraph's runs.
 
 Never translated: field codes (a field is one placeholder), bookmarks and comments (kept
-where they are), paragraphs with tracked changes (accept or reject them first), and a text
-box's VML fallback, which is written with its DrawingML twin's translation instead.
+in their paragraph), and a text box's VML fallback, which is written with its DrawingML
+twin's translation instead.
+
+A paragraph with tracked changes (`w:ins`, `w:del`, `w:moveTo`, `w:moveFrom`) is read as it
+reads with its changes accepted, as Word shows it without markup: inserted text is in the
+entry, deleted text is not, and the entry's comment says "tracked changes accepted". A
+translated paragraph is written without the revision marks (a translation cannot carry the
+English revisions); one left in English, or an identity build, keeps them as they were.
+Formatting changes and paragraph-mark revisions (in `w:pPr`) stay tracked.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ _VML = "urn:schemas-microsoft-com:vml"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _DC = "http://purl.org/dc/elements/1.1/"
 _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+#: What the catalog says of a paragraph with tracked changes (its entries' `#.` comment).
+TRACKED_NOTE = "tracked changes accepted"
+_STRICT_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 _PARTS = (("header", "header"), ("footer", "footer"), ("footnotes", "footnote"), ("endnotes", "endnote"))
 _ALT = ((f"{{{_WP}}}docPr", "descr"), (f"{{{_WP}}}docPr", "title"), (f"{{{_PIC}}}cNvPr", "descr"),
         (f"{{{_VML}}}shape", "alt"))
@@ -72,6 +82,9 @@ def read(data: bytes, path: str, split: Splitter, limits: Limits = Limits()) -> 
     walk = Walk(package)
     main = next((package.target("", target) for kind, target, _ext in package.relationships("").values()
                  if kind == OFFICE_DOCUMENT), "")
+    if not main and any(kind == _STRICT_DOCUMENT for kind, _t, _e in package.relationships("").values()):
+        raise SourceError("a Strict Open XML document, which locpress does not read: save it as "
+                          "Word Document (.docx)", path)
     if not main or not package.has(main):
         raise SourceError("not a Word document: the zip has no main document part", path)
     walk.main = main
@@ -197,7 +210,9 @@ def _paragraphs(walk: Walk, part: str, default: str, styles: Callable[[], Mappin
                 block.twin = para
                 continue
         if para.translatable and para.markup.strip():
-            walk.blocks.append(Block(part, _kind(element, default, styles), para.markup, paragraph=para))
+            kind = _kind(element, default, styles)
+            walk.blocks.append(Block(part, f"{kind}, {TRACKED_NOTE}" if para.tracked else kind, para.markup,
+                                     paragraph=para))
 
 
 def _closes(p: etree._Element) -> int:

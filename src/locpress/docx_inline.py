@@ -30,12 +30,15 @@ P, RUN, T, RPR, PPR, HYPERLINK = q("p"), q("r"), q("t"), q("rPr"), q("pPr"), q("
 _FLDCHAR, _INSTR, _FLDSIMPLE = q("fldChar"), q("instrText"), q("fldSimple")
 _BREAKS = (q("br"), q("cr"))
 _SKIPPED_IN_RUN = (q("lastRenderedPageBreak"),)
+MOVE_RANGES = frozenset(q(t) for t in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
+                                       "moveToRangeEnd"))
 _MARKERS = frozenset(q(t) for t in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
-                                    "permStart", "permEnd", "proofErr"))
-_TRACKED = frozenset(q(t) for t in ("ins", "del", "moveFrom", "moveTo", "moveFromRangeStart", "moveFromRangeEnd",
-                                    "moveToRangeStart", "moveToRangeEnd"))
+                                    "permStart", "permEnd", "proofErr")) | MOVE_RANGES
+_INSERTED = frozenset(q(t) for t in ("ins", "moveTo"))  # text as it reads with the change accepted
+_DELETED = frozenset(q(t) for t in ("del", "moveFrom"))  # gone once accepted
 _TRANSPARENT = frozenset(q(t) for t in ("smartTag",))
-_BOOKKEEPING = frozenset(q(t) for t in ("lang", "noProof", "proofErr"))
+_BOOKKEEPING = frozenset(q(t) for t in ("lang", "noProof", "proofErr", "rPrChange"))  # rPrChange: the
+# formatting before a tracked change, which is accepted like the text
 _CHAR_ELEMENTS = {q("noBreakHyphen"): "\u2011", q("softHyphen"): "\u00ad"}
 _ELEMENT_OF = {v: k for k, v in _CHAR_ELEMENTS.items()}
 _SIMPLE = {  # markup -> the run properties it adds to the paragraph's own
@@ -86,6 +89,7 @@ class Paragraph:
     links: list[etree._Element] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     translatable: bool = True
+    tracked: bool = False  # has tracked insertions or deletions: its text is read with them accepted
     opens_field: int = 0  # field depth left open at the end
     markup: str = ""
     head: int = 0  # pieces before the text (a note's own mark, an image): kept in place, not in markup
@@ -137,8 +141,11 @@ def _container(parent: etree._Element, link: int, para: Paragraph, state: _State
                 para.translatable = False  # a field that leaves its hyperlink
         elif tag in _TRANSPARENT:
             _container(child, link, para, state, link_target)
-        elif tag in _TRACKED:
-            para.translatable = False  # tracked changes: accepted or rejected by a person first
+        elif tag in _INSERTED:
+            para.tracked = True
+            _container(child, link, para, state, link_target)
+        elif tag in _DELETED:
+            para.tracked = True
         else:
             _opaque(para, Piece("opaque", element=child, link=link, whole_run=True), state)
 

@@ -4,9 +4,17 @@ Word reads the language of a run from three attributes of `w:lang`: `w:val` for 
 `w:eastAsia` for Chinese, Japanese and Korean, `w:bidi` for Arabic, Hebrew and other
 right-to-left scripts. A Korean release keeps `w:val` (the Latin words in it) and sets
 `w:eastAsia="ko-KR"`, as Korean Word does; an Arabic one sets `w:bidi="ar-SA"`, marks its
-translated paragraphs `w:bidi` and runs `w:rtl`, and its sections right-to-left. This is
+translated paragraphs `w:bidi` and runs `w:rtl`, the tables holding them `w:bidiVisual`
+(first column on the right), the separator lines above footnotes and endnotes, and its
+sections right-to-left. This is
 set in the document defaults (styles.xml) and on every run locpress writes; runs left in
 English keep their own language.
+
+Alignment is left as it is: Word reads `w:jc` "left" and "right" of a `w:bidi` paragraph as
+start and end (as it does "start" and "end"), so the English body text aligned left is
+aligned right in Arabic and a right-aligned line (a date, a signature) moves to the left: the
+page is mirrored, as an Arabic reader expects. Swapping them would undo that. LibreOffice
+renders it the same way (tests/test_docx_real.py measures it on a PDF).
 
 Where the source names a font for Latin text (`w:ascii`) and none for the target's script
 (no `w:eastAsia`/`w:cs` and no theme font for it), the locale's default font (`FONTS`) is
@@ -18,16 +26,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from lxml import etree
 
 from .docx_inline import PPR, RPR, q
 from .docx_runs import PPR_ORDER, RPR_ORDER, SECT_ORDER, child
-from .docx_package import parse_xml, serialize
+from .docx_package import Package, parse_xml, serialize
 
-if TYPE_CHECKING:
-    from .docx import Walk
+
+class Walk(Protocol):
+    """What this module needs of a document read by `docx.read` (its `Walk`)."""
+
+    package: Package
+    parts: dict[str, etree._Element]
+    main: str
 
 #: Language tag Word writes for a locale (the language's usual country otherwise).
 TAGS = {"ko": "ko-KR", "ja": "ja-JP", "zh_Hans": "zh-CN", "zh_Hant": "zh-TW", "zh": "zh-CN", "ar": "ar-SA",
@@ -96,6 +109,12 @@ def apply(walk: Walk, locale: str, runs: Sequence[etree._Element], paragraphs: S
                 ppr = etree.Element(PPR)
                 p.insert(0, ppr)
             child(ppr, q("bidi"), PPR_ORDER)
+            for table in p.iterancestors(q("tbl")):
+                tblpr = table.find(q("tblPr"))
+                if tblpr is None:
+                    tblpr = etree.Element(q("tblPr"))
+                    table.insert(0, tblpr)
+                child(tblpr, q("bidiVisual"), TBLPR_ORDER)
     changed = set()
     name = _styles_part(walk)
     if name and walk.package.has(name):
@@ -103,12 +122,30 @@ def apply(walk: Walk, locale: str, runs: Sequence[etree._Element], paragraphs: S
         new = localized_styles(data, locale, walk.package.path, name)
         if new != data:
             walk.package.changed[name] = new
+    if rtl and paragraphs:
+        # the line above the notes sits where its paragraph starts: on the right, with the notes
+        for name, root in walk.parts.items():
+            for note in root.iter(q("footnote"), q("endnote")):
+                if note.get(q("type")) in ("separator", "continuationSeparator"):
+                    for p in note.iter(q("p")):
+                        ppr = p.find(PPR)
+                        if ppr is None:
+                            ppr = etree.Element(PPR)
+                            p.insert(0, ppr)
+                        child(ppr, q("bidi"), PPR_ORDER)
+                        changed.add(name)
     if rtl:
         main = walk.parts[walk.main]
         for section in main.iter(q("sectPr")):
             child(section, q("bidi"), SECT_ORDER)
             changed.add(walk.main)
     return changed
+
+
+TBLPR_ORDER = [q(t) for t in (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+    "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+    "tblDescription", "tblPrChange")]
 
 
 def _styles_part(walk: Walk) -> str:

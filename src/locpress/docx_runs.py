@@ -16,14 +16,14 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .docx_inline import _ELEMENT_OF, _SIMPLE, PPR, RPR, RUN, T, XML_SPACE, Paragraph, Piece, q, rpr_key
+from .docx_inline import _ELEMENT_OF, _SIMPLE, MOVE_RANGES, PPR, RPR, RUN, T, XML_SPACE, Paragraph, Piece, q, rpr_key
 
 
 class MarkupError(ValueError):
     """A translation whose markup the paragraph cannot carry; the message says why."""
 
 
-_TOKEN = re.compile(r'\\[\\*\[\]<]|\*{1,3}|\[|\]\((?:<[^<>\n]*>|[^()\s<>]*)\)|</?(?:u|sup|sub|s)>'
+_TOKEN = re.compile(r'\\[\\*\[\]<]|\*+|\[|\]\((?:<[^<>\n]*>|[^()\s<>]*)\)|</?(?:u|sup|sub|s)>'
                     r'|<span id="g\d+">|</span>|<span id="x\d+"/>|<br/>')
 
 
@@ -51,10 +51,7 @@ def parse_markup(text: str, para: Paragraph) -> list[_Out]:
         if token.startswith("\\"):
             _add_text(out, token[1:], stack, link)
         elif token.startswith("*"):
-            if stack and stack[-1] == token:
-                stack.pop()
-            else:
-                stack.append(token)
+            _stars(token, stack)
         elif token == "[":
             if link != -1 or stack and "[" in stack:
                 raise MarkupError("a link inside a link")
@@ -98,6 +95,28 @@ def parse_markup(text: str, para: Paragraph) -> list[_Out]:
     if missing:
         raise MarkupError(f'<span id="x{missing[0]}"/> (an image, field, tab or note mark of the source) is missing')
     return out
+
+
+def _stars(token: str, stack: list[str]) -> None:
+    """A run of asterisks. One that is the open emphasis closes it; one or two that are not
+    open emphasis inside it (`*italic **and bold** italic*`). A longer run that starts with
+    the open emphasis closes it and opens the rest, as a paragraph's markup writes two
+    adjacent runs: `**bold *****bold italic***` (bold, then bold italic); the rest closes the
+    emphasis under it instead when that is the same (`*a **b***`)."""
+    top = stack[-1] if stack and stack[-1].startswith("*") else ""
+    if token == top:
+        stack.pop()
+        return
+    if len(token) >= 3 and top and token.startswith(top):
+        stack.pop()
+        token = token[len(top):]
+        if stack and stack[-1] == token:
+            stack.pop()
+            return
+    if len(token) > 3:
+        raise MarkupError(f"{token!r}: more asterisks than emphasis can open")
+    if token:
+        stack.append(token)
 
 
 def _middle(para: Paragraph) -> list[Piece]:
@@ -147,7 +166,8 @@ def rewrite(para: Paragraph, translation: str) -> list[etree._Element]:
     for child in list(p):
         if child.tag != PPR:
             p.remove(child)
-    kept = [m for m in para.markers if not (isinstance(m.tag, str) and m.tag == q("proofErr"))]
+    dropped = MOVE_RANGES | {q("proofErr")}  # a translated paragraph's move is accepted
+    kept = [m for m in para.markers if not (isinstance(m.tag, str) and m.tag in dropped)]
     leading = [m for m in para.markers[:para.leading] if m in kept]
     trailing = [m for m in kept if m not in leading]
     for node in [*leading, *content, *trailing]:
@@ -227,6 +247,8 @@ def _properties(item: _Out, para: Paragraph) -> etree._Element | None:
             for old in rpr.findall(extra.tag):
                 rpr.remove(old)
             rpr.append(extra)
+    for change in rpr.findall(q("rPrChange")):
+        rpr.remove(change)  # a written run's formatting is its own, not a tracked change
     order_children(rpr, RPR_ORDER)
     return rpr
 

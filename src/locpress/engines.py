@@ -214,14 +214,37 @@ _ACCENTED = str.maketrans("AaBbCcDdEeFfGgHhIiJjKkLlNnOoRrSsTtUuWwYyZz",
                           "ÅåßƀÇçÐðÉéƑƒĜĝĤĥÎîĴĵĶķĻļÑñÖöŔŕŠšŢţÛûŴŵÝýŽž")
 
 
-def pseudo(text: str) -> str:
+RLO, PDF = "\u202e", "\u202c"  # right-to-left override and its end (Unicode bidi controls)
+
+
+def pseudo(text: str, rtl: bool = False) -> str:
     """Accented, about 30% longer and bracketed, tokens kept: shows layouts that clip or
-    strings that escaped translation, without any service."""
+    strings that escaped translation, without any service. For a right-to-left locale
+    (`rtl`) the words run right to left (a bidi override around each run of words; links,
+    numbers and code stay as they are), so a pseudo draft checks a mirrored layout."""
     parts = TOKEN.split(text)
     tokens = TOKEN.findall(text)
-    accented = "".join(p.translate(_ACCENTED) + (tokens[i] if i < len(tokens) else "") for i, p in enumerate(parts))
+
+    def words(part: str) -> str:
+        accented = part.translate(_ACCENTED)
+        if not rtl or not accented.strip():
+            return accented
+        core = accented.strip()
+        start = accented.index(core)
+        return f"{accented[:start]}{RLO}{core}{PDF}{accented[start + len(core):]}"
+
+    accented = "".join(words(p) + (tokens[i] if i < len(tokens) else "") for i, p in enumerate(parts))
     padding = "·" * max(1, round(len(text) * 0.3) - 3)
     return f"[{accented} {padding}]"
+
+
+def _right_to_left(locale: str) -> bool:
+    from babel import Locale
+
+    try:
+        return bool(Locale.parse(locale.replace("-", "_")).character_order == "right-to-left")
+    except (ValueError, TypeError):
+        return False
 
 
 # --- the engine ------------------------------------------------------------------------------
@@ -330,7 +353,7 @@ class Engine:
     def _once(self, text: str) -> str:
         self.count(len(text))
         if self.name == "pseudo":
-            return pseudo(text)
+            return pseudo(text, rtl=_right_to_left(self.target))
         if self.name == "google":
             result = self._google(text)
         else:
@@ -422,9 +445,8 @@ def make(name: str, settings: EngineSettings, source_locale: str, target_locale:
          environ: Mapping[str, str], sleep: Sleep | None = None, require_key: bool = True) -> Engine:
     """An engine for one locale pair; raises ConfigError for a missing key or language.
     `environ` is passed in (the CLI gives os.environ): the library reads no variables."""
-    if settings.type == "openai":
-        from . import llm
-        return llm.make(name, settings, source_locale, target_locale, environ, sleep, require_key)
+    if settings.type is not None:
+        raise ConfigError(f"engine {name!r} has type {settings.type!r}: made by its own module (llm.make)")
     if name not in ENGINE_NAMES:
         raise ConfigError(f"unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})")
     key = None

@@ -14,6 +14,14 @@ from xml.etree import ElementTree
 ERROR, WARNING = "error", "warning"
 SEVERITIES = (WARNING, ERROR)  # in rising order: --fail-on warning also fails on errors
 JSON_VERSION = 1
+#: The checks by name, in the order `check --list` shows them and findings sort by: the
+#: registry the configuration validates `[check] disable` against (checks.CHECKS follows it).
+CHECK_NAMES = (
+    "syntax", "header", "outdated", "format-string", "plurals", "links", "code", "html",
+    "markdown", "tokens", "urls", "emails", "phones", "numbers", "dates", "dnt", "whitespace",
+    "glossary", "unchanged", "latin", "double-space", "brackets", "quotes", "punctuation",
+    "length", "ignore-comment", "consistency", "published-outdated",
+)
 
 
 def at_least(severity: str, threshold: str) -> bool:

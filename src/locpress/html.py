@@ -275,3 +275,58 @@ def render(page: Page, override: str | None = None, override_path: str = "templa
         raise TemplateError(f"template error: {exc.message}", override_path, exc.lineno) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template error: {exc}", override_path) from None
+
+
+# --- drafts -------------------------------------------------------------------------------
+
+_MARK = re.compile("\ue000([a-z])|\ue001")
+_TAG_OR_TITLE = re.compile(r"<title>.*?</title>|<!--.*?-->|<[^>]*>", re.S)
+
+
+def marks_to_spans(page: str, source_lang: str, source_dir: str) -> str:
+    """Origin marks (`build.marked_build`) as `<span class="origin origin-KIND">`; the source
+    fallback also carries the source's `lang` and `dir`. Marks inside tags, comments and the
+    title, where no element may go, are dropped."""
+    from .build import MARK_CLOSE, MARK_OPEN, ORIGIN_CODES
+
+    kinds = {code: kind for kind, code in ORIGIN_CODES.items()}
+    page = _TAG_OR_TITLE.sub(lambda m: _MARK.sub("", m.group(0)) if MARK_CLOSE in m.group(0) or MARK_OPEN in m.group(0)
+                             else m.group(0), page)
+
+    def span(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return "</span>"
+        kind = kinds.get(match.group(1), "fuzzy")
+        extra = f' lang="{source_lang}" dir="{source_dir}"' if kind == "source" else ""
+        return f'<span class="origin origin-{kind}"{extra}>'
+
+    return _MARK.sub(span, page)
+
+
+DRAFT_STYLE = """<style>
+.draft-banner { position: sticky; top: 0; z-index: 1; padding: .5rem .75rem; margin: 0 0 1rem; background: #fff4d6;
+  border: 2px solid #8a5a00; color: #1b1b1b; font: 600 1rem/1.4 system-ui, sans-serif; }
+.draft-banner ul { margin: .25rem 0 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem;
+  font-weight: 400; font-size: .9rem; }
+.origin-tm { background: #e3efff; } .origin-mt { background: #ffe3e3; } .origin-aligned { background: #e6f6e0; }
+.origin-pseudo { background: #efe3ff; } .origin-fuzzy { background: #fff0c2; }
+.origin-source { background: #ececec; outline: 1px dashed #6b6b6b; }
+.draft-banner .origin { padding: 0 .3em; }
+</style>
+"""
+
+
+def as_draft(page: str, note: str, counts: dict[str, int]) -> str:
+    """A page made into a draft: `noindex`, the origin colours and a visible banner with the
+    legend, whatever template rendered it."""
+    from .build import ORIGIN_LABELS
+
+    head = '<meta name="robots" content="noindex, nofollow">\n' + DRAFT_STYLE
+    legend = "".join(f'<li><span class="origin origin-{kind}">{escapeHtml(ORIGIN_LABELS[kind])}</span> {count}</li>'
+                     for kind, count in counts.items())
+    banner = (f'<div class="draft-banner" role="note" lang="en" dir="ltr"><p>{escapeHtml(note)}</p>'
+              f'<ul aria-label="Origins">{legend}</ul></div>\n')
+    match = re.search(r"<head[^>]*>\n?", page, re.I)
+    page = page[:match.end()] + head + page[match.end():] if match else head + page
+    body = re.search(r"<body[^>]*>\n?", page, re.I)
+    return page[:body.end()] + banner + page[body.end():] if body else page + banner

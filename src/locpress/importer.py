@@ -22,8 +22,11 @@ from .project import Project, Release, read_bytes, write_atomic
 from .sources import FORMATS, decode
 
 
-# "Seoul — The …", "GENEVA, 3 May 2024 – The …": a place, maybe a date, then a dash.
-_DATELINE = re.compile(r"([A-Z][A-Za-z.'’ -]{0,38}[A-Za-z.])(?:,[^—–\n]{0,40})?\s+[—–-]{1,2}\s")
+# "Seoul — The …", "GENEVA, 3 May 2024 – The …", "LOS ANGELES (Reuters) - …": a place, maybe a
+# date or a news agency, then a dash. The place's words are capitalised ("Rio de Janeiro" too), so
+# a sentence with a dash in it is not taken for one.
+_DATELINE = re.compile(r"([A-Z][A-Za-z.'’-]{0,20}(?:\s(?:[A-Z][A-Za-z.'’-]{0,20}|de|del|la|da|do|of|al|el|on)){0,4})(?:,[^—–\n]{0,40})?(?:\s\([A-Za-z .]{1,30}\))?"
+                       r"\s+[—–-]{1,2}\s")
 _SPACE = re.compile(r"\s+")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
@@ -58,7 +61,7 @@ def extract_page(page: str, path: str) -> Imported:
     if not body or not body.strip():
         raise SourceError("no main text found in the page", path)
     meta = trafilatura.bare_extraction(page, with_metadata=True, **options)
-    title = _clean(getattr(meta, "title", None))
+    title = _headline(_clean(getattr(meta, "title", None)), _clean(getattr(meta, "sitename", None)))
     date = _clean(getattr(meta, "date", None))
     lines = body.strip().split("\n")
     if title and lines and lines[0].lstrip("# ").strip() == title:
@@ -76,6 +79,23 @@ def extract_page(page: str, path: str) -> Imported:
     blocks = _blocks(page, path)
     dropped = tuple(b for b in blocks if _plain(b) not in kept_text)
     return Imported(markdown, title, date, location, len(blocks) - len(dropped), dropped)
+
+
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
+
+
+def _headline(title: str | None, site: str | None) -> str | None:
+    """The page title without the site's name after it: "Berlin confronts … | DW | 19.01.2020"
+    (site "DW.COM") and "What we do - Creative Commons" keep only their first part."""
+    if not title or not site:
+        return title
+    names = {site.lower(), site.lower().rsplit(".", 1)[0]}
+    cuts = list(_TITLE_PARTS.finditer(title))
+    for index, cut in enumerate(cuts):
+        end = cuts[index + 1].start() if index + 1 < len(cuts) else len(title)
+        if title[cut.end():end].strip().lower() in names:
+            return title[:cut.start()]
+    return title
 
 
 def _scalar(key: str, value: str) -> str:

@@ -54,14 +54,18 @@ jobs:
       - name: status gate
         if: ${{{{ !cancelled() }}}}
         run: locpress status --fail-under 100
-      - name: JUnit report
+      - name: JUnit report, review sheets and drafts (for staff, not for publication)
         if: ${{{{ !cancelled() }}}}
-        run: locpress check --format junit --output reports/locpress-check.xml || true
+        run: |
+          locpress check --format junit --output reports/locpress-check.xml || true
+          locpress review && locpress build --draft || true
       - if: ${{{{ !cancelled() }}}}
         uses: actions/upload-artifact@v4
         with:
           name: translation-reports
-          path: reports/
+          path: |
+            reports/
+            drafts/
 """
 
 

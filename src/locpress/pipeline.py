@@ -8,9 +8,11 @@ a run over unchanged files read nothing at all.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import json
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -28,7 +30,9 @@ from . import document as document_module, htmlsource, markdown as markdown_modu
 from .document import Document
 from . import errors as errors_module
 from .errors import ConfigError, LocpressError
-from .project import Changed, Project, Release, State, Writer, code_stamp, now, read_bytes, write_atomic
+from . import project as project_module
+from .project import Changed, Project, Release, State, Writer, code_stamp, dependency_stamp, now, read_bytes, write_atomic
+from .wording import counted
 from . import provenance, resegment
 from .report import Report, Row
 from . import findings as findings_stage
@@ -57,6 +61,9 @@ else:  # imported on first use: a command pays only for the stages it runs (star
     memory_stage, pretranslate_stage, review_stage = _Lazy("memory"), _Lazy("pretranslate"), _Lazy("review")
 
 Progress = Callable[[str, int, int], None]
+#: Called with each input file right after the pipeline read it: tests edit the file there,
+#: between a stage's read and its write, to prove the next run notices (never timing luck).
+READ_HOOK: Callable[[Path], None] | None = None
 _DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 
@@ -78,6 +85,8 @@ class _Outcome:
     failed: set[tuple[str, str]]
     state: dict[str, object]
     dropped: list[str]
+    withdrawn: list[str]
+    gate_failures: list[str]
 
 
 def _forked_chunk(index: int) -> _Outcome:
@@ -113,7 +122,9 @@ class Pipeline:
         self.report = report
         self.progress = progress
         # What everything derived depends on besides the files: locpress, its code, the options.
-        self.state = State(self.project.root, f"{__version__}:{code_stamp()}:{config.fingerprint()}")
+        self.state = State(self.project.root,
+                           f"{__version__}:{code_stamp()}:{dependency_stamp()}:{config.fingerprint()}")
+        self.read_stamps: dict[str, Any] = {}  # path -> its stamp taken before this command read it
         self.documents: dict[str, Document] = {}
         self.templates: dict[str, Catalog] = {}
         self.failed: set[tuple[str, str]] = set()  # (locale or "", release) already reported
@@ -161,7 +172,7 @@ class Pipeline:
         if release.name not in self.documents:
             path = self.project.source_path(release)
             shown = self.project.shown(path)
-            data = read_bytes(path)
+            data = self._read(path)
             if data is None:
                 raise LocpressError("source file disappeared", shown)
             self.documents[release.name] = self._parsed(release, shown, data)
@@ -185,8 +196,21 @@ class Pipeline:
         self.project.write_parse_cache(release, key, document_module.to_data(doc))
         return doc
 
-    def catalog(self, path: Path) -> tuple[Catalog | None, bytes | None]:
+    def _read(self, path: Path) -> bytes | None:
+        """An input's bytes, its stamp taken before reading: what the run state records for
+        it, so a file saved after this read (while the command runs) is read again next time."""
+        known = str(path) in self.read_stamps
+        info = None if known else self.state.stat(path)
         data = read_bytes(path)
+        if not known:
+            self.read_stamps[str(path)] = project_module.stamp(path, info) if info is not None and data is not None \
+                else None
+        if READ_HOOK is not None and data is not None:
+            READ_HOOK(path)
+        return data
+
+    def catalog(self, path: Path) -> tuple[Catalog | None, bytes | None]:
+        data = self._read(path)
         return (parse_po(data, self.project.shown(path)), data) if data is not None else (None, None)
 
     def template(self, release: Release) -> Catalog:
@@ -218,7 +242,7 @@ class Pipeline:
             return self._extract_one
         if stage == "update":
             return self._update_one
-        return lambda locale, release: self._build_one(locale, release, draft)
+        return self._build_one
 
     def _each_parallel(self, stage: str, items: Sequence[tuple[str, Release]], draft: bool = False) -> None:
         """`_each` on every core: the items are cut into one chunk per worker (by release, so
@@ -267,12 +291,15 @@ class Pipeline:
             errors=[(type(e).__name__, e.message, e.path, e.line) for e in self.report.errors],
             failed=self.failed - failed_before,
             state={k: v for k, v in after.items() if before.get(k) != v},
-            dropped=[k for k in before if k not in after])
+            dropped=[k for k in before if k not in after],
+            withdrawn=self.report.withdrawn, gate_failures=self.report.gate_failures)
 
     def _absorb(self, outcome: _Outcome) -> None:
         """Take in what a worker did: reports, errors, failures and run-state changes."""
         self.report.written.extend(outcome.written)
         self.report.notes.extend(outcome.notes)
+        self.report.withdrawn.extend(outcome.withdrawn)
+        self.report.gate_failures.extend(outcome.gate_failures)
         self.report.errors.extend(_rebuilt(error) for error in outcome.errors)
         self.failed.update(outcome.failed)
         for key, value in outcome.state.items():
@@ -291,6 +318,7 @@ class Pipeline:
 
     def _write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> None:
         self.state.forget(path)
+        self.read_stamps.pop(str(path), None)  # recorded as written, once the write is done
         if self.writer.write(path, data, expected, check):
             self.report.written.append(self.project.shown(path))
             if check:
@@ -316,9 +344,13 @@ class Pipeline:
             if errors:
                 self.state.drop(key)  # recompute next time rather than trust a failed write
             else:
-                self.state.remember(key, files, **extra)
+                self.state.record(key, files, self._read_stamps(files), extra)
         self.deferred = []
         return changed
+
+    def _read_stamps(self, files: dict[str, Path]) -> dict[str, Any]:
+        """The stamps taken when these files were read (None: read while missing or unknown)."""
+        return {str(p): self.read_stamps[str(p)] for p in files.values() if str(p) in self.read_stamps}
 
     # --- extract ------------------------------------------------------------------------
     def extract(self, releases: Sequence[Release]) -> None:
@@ -397,7 +429,7 @@ class Pipeline:
         this template (the run state vouches for its bytes) and it has no plural entry, the
         catalog is its text with the header replaced. None when that cannot be vouched for."""
         files = self._extract_files(release)
-        data = read_bytes(files["pot"])
+        data = self._read(files["pot"])
         if data is None or not self.state.fresh(f"x:{release.name}", files):
             return None
         text = data.decode("utf-8")
@@ -413,33 +445,80 @@ class Pipeline:
 
     # --- build --------------------------------------------------------------------------
     def build(self, releases: Sequence[Release], locales: Sequence[str], draft: bool) -> None:
+        """Publish what may be published into `output/` and withdraw what may not (see
+        `_build_one`); with `draft`, also write every selected release as a draft into the
+        drafts folder, never into `output/`."""
         items = [(loc, r) for loc in locales for r in releases]
-        self._each_parallel("build", items, draft)
+        self._each_parallel("build", items)
+        self._sweep()
+        if "html" in self.config.formats:  # every locale: a withdrawn page leaves the others' switchers
+            self._each("html", [(loc, r) for loc in self.config.locales for r in releases], self._html_one)
+        if draft:
+            self._each("draft", items, self._draft_one)
+            self._write_draft_notices(locales)
+
+    def sync_published(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
+        """After a command that changed sources or catalogs (extract, update, pretranslate,
+        accept, align, an import): every published release those changes made stale is built
+        again, or withdrawn (kept with `build.keep_outdated`) when it may no longer be
+        published, so `output/` never holds a stale release. A release that fails the gate here
+        is said in a note: the gate's exit code belongs to `build` and `run`."""
+        self.flush()
+        stale = [(loc, r) for loc in locales for r in releases if self.project.output_path(loc, r).is_file()
+                 and not self.state.fresh(f"b:{loc}:{r.name}", self._build_files(loc, r))]
+        if not stale:
+            return
+        before = len(self.report.gate_failures)
+        self._each("build", stale, self._build_one)
+        self.report.notes.extend(f"{line} (`locpress build` exits 1 on it)" for line in self.report.gate_failures[before:])
+        del self.report.gate_failures[before:]
         if "html" in self.config.formats:
-            self._each("html", [(loc, r) for loc in locales for r in releases], self._html_one)
+            names = {r.name for _loc, r in stale}
+            self._each("html", [(loc, r) for loc in self.config.locales for r in releases if r.name in names],
+                       self._html_one)
 
     def _build_files(self, locale: str, release: Release) -> dict[str, Path]:
         return {"src": self.project.source_path(release), "po": self.project.catalog_path(locale, release),
                 "out": self.project.output_path(locale, release)}
 
-    def _build_one(self, locale: str, release: Release, draft: bool) -> None:
+    def _build_one(self, locale: str, release: Release) -> None:
         key = f"b:{locale}:{release.name}"
         files = self._build_files(locale, release)
         out = files["out"]
-        if self.state.fresh(key, files, draft=draft):
+        if self.state.fresh(key, files):
             return
+        try:
+            self._publish(locale, release, key, files)
+        except LocpressError:
+            self._withdraw(out, "not built (see the error)")
+            self.state.drop(key)
+            raise
+
+    def _publish(self, locale: str, release: Release, key: str, files: dict[str, Path]) -> None:
+        out = files["out"]
+        shown = self.project.shown(out)
         doc = self.document(release)
-        catalog, _ = self.catalog(files["po"])
+        catalog, data = self.catalog(files["po"])
         if catalog is not None:
             self._record_counts(files["po"], catalog)
         translations = build_stage.reviewed_translations(catalog) if catalog else {}
         percent = build_stage.percent_reviewed(doc, translations)
-        shown = self.project.shown(out)
-        if percent < self.config.min_reviewed and not draft:
+        if percent < self.config.min_reviewed:
+            missing = build_stage.to_review(doc, translations)
             self.report.notes.append(
-                f"{shown}: not built, {percent:.1f}% reviewed (build.min_reviewed = {self.config.min_reviewed:g}; "
-                "--draft builds anyway)")
-            self.state.drop(key)
+                f"{shown}: not published, {percent:.1f}% reviewed (build.min_reviewed = {self.config.min_reviewed:g}; "
+                "`--draft` writes a draft to review)")
+            self._unpublish(key, out, f"{self._why(key, files)}, {counted(missing, 'segment')} to review")
+            return
+        failing = self.gate_findings(locale, release, catalog, data) if catalog is not None and data else []
+        if failing:
+            for finding in failing:
+                self.report.gate_failures.append(
+                    f"not published: {finding.path}:{finding.line}: {finding.severity} [{finding.check}] "
+                    f"{finding.message}")
+            self.report.notes.append(f"{shown}: not published, {counted(len(failing), 'check finding')} at or "
+                                     f"above {self.config.gate} (build.fail_on) in {self.project.shown(files['po'])}")
+            self._unpublish(key, out, f"{counted(len(failing), 'check finding')} at or above {self.config.gate}")
             return
         if release.suffix in BINARY_FORMATS:
             word = self._build_word(files["src"], translations, locale)
@@ -451,8 +530,109 @@ class Pipeline:
             built = text
         if built.in_source_language:
             self.report.notes.append(
-                f"{shown}: draft, {built.in_source_language} of {built.segments} segments in the source language")
-        self._remember(key, files, draft=draft)
+                f"{shown}: published with {built.in_source_language} of {built.segments} segments in the source "
+                f"language (build.min_reviewed = {self.config.min_reviewed:g})")
+        self._remember(key, files, in_source=built.in_source_language)
+
+    def _why(self, key: str, files: dict[str, Path]) -> str:
+        """What changed since the last publication, from the run state: source or catalog."""
+        recorded = self.state.get(key)
+        stamps = recorded.get("files", {}) if isinstance(recorded, dict) else {}
+        if not stamps:
+            return "not reviewed"
+        if not project_module.unchanged(stamps.get("src"), files["src"], self.state.stat(files["src"])):
+            return "source changed"
+        return "catalog changed"
+
+    def _unpublish(self, key: str, out: Path, reason: str) -> None:
+        """An outdated or unfit release leaves `output/`, unless `build.keep_outdated` keeps it."""
+        if self.config.keep_outdated and out.is_file():
+            self.report.notes.append(f"kept {self.project.shown(out)} (build.keep_outdated): published-outdated, {reason}")
+            return
+        self.state.drop(key)
+        self._withdraw(out, reason)
+
+    def _withdraw(self, path: Path, reason: str) -> None:
+        """Take a file out of `output/`: said on a `withdrawn` line."""
+        self.state.forget(path)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.report.errors.append(LocpressError(f"cannot withdraw: {exc.strerror or exc}", self.project.shown(path)))
+            return
+        self.report.withdrawn.append(f"{self.project.shown(path)}: {reason}")
+        self._prune(path.parent)
+
+    def _prune(self, folder: Path) -> None:
+        """Remove folders a withdrawal left empty, up to `output/` itself."""
+        top = self.project.output_dir()
+        while folder != top and top in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+            folder = folder.parent
+
+    def gate_findings(self, locale: str, release: Release, catalog: Catalog, data: bytes) -> list[findings_stage.Finding]:
+        """The `check` findings that stop a release's publication: at or above `build.fail_on`,
+        on the catalog itself or on a reviewed entry (what the build uses); `[check] disable` applies."""
+        file = checks_stage.CatalogFile(locale, release.name, self.project.shown(self.project.catalog_path(locale, release)),
+                                        data)
+        file.template, file.template_path = self._check_template(release)
+        file.parse()
+        found = checks_stage.check_file(file, self._gate_context(locale), self._gate_checks)
+        return [f for f in found if not f.fuzzy and findings_stage.at_least(f.severity, self.config.gate)]
+
+    @cached_property
+    def _gate_checks(self) -> tuple[Any, ...]:
+        return checks_stage.selected(self.config.check_disable, self.config.path)
+
+    def _gate_context(self, locale: str) -> Any:
+        cache: dict[str, Any] = self.__dict__.setdefault("_gate_contexts", {})
+        if locale not in cache:
+            cache[locale] = checks_stage.context(locale, self.config, self.check_glossary())
+        return cache[locale]
+
+    def _sweep(self) -> None:
+        """Withdraw what no release of the project would publish: outputs of removed releases,
+        of formats no longer built, and what older versions of locpress wrote into `output/`
+        (the dashboard, review sheets, XLIFF exports: now in the drafts folder)."""
+        base = self.project.output_dir()
+        if not base.is_dir():
+            return
+        releases = {r.name: r for r in self.project.releases()}
+        html = "html" in self.config.formats
+        for locale in self.config.locales:
+            folder = base / locale
+            if not folder.is_dir():
+                continue
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                relative = path.relative_to(folder).as_posix()
+                stem, suffix = relative.rsplit(".", 1) if "." in relative.rsplit("/", 1)[-1] else (relative, "")
+                if f".{suffix}" not in (*FORMAT_NAMES, *BINARY_FORMATS, ".html"):
+                    continue
+                release = releases.get(stem)
+                if release is None:
+                    self._withdraw(path, "its source release is gone")
+                elif f".{suffix}" != release.suffix and not (suffix == "html" and html and release.suffix
+                                                              not in BINARY_FORMATS):
+                    self._withdraw(path, "not a format this project builds (build.formats)")
+        for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name not in self.config.locales):
+            if not _locale_code(folder.name):
+                continue
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):  # only files of this project's releases
+                stem = path.relative_to(folder).as_posix().rsplit(".", 1)[0]
+                if stem in releases:
+                    self._withdraw(path, f"{folder.name} is not a configured locale (locales = {list(self.config.locales)})")
+        for legacy, what in (("index.html", "the dashboard"), ("review", "review sheets"), ("xliff", "XLIFF exports")):
+            path = base / legacy
+            files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+            for file in files:
+                head = (read_bytes(file) or b"")[:4096]
+                if b'content="locpress"' in head or b"<xliff" in head or b"<title>Review: " in head:
+                    self._withdraw(file, f"{what}: now in {self.config.drafts_dir}/, not for publication")
 
     @cached_property
     def word_limits(self) -> Any:
@@ -463,11 +643,106 @@ class Pipeline:
         """A Word release built from its source's bytes (docx.build walks them again)."""
         from . import docx
         from .config import joins_without_space
-        data = read_bytes(source)
+        data = self._read(source)
         if data is None:
             raise LocpressError("source file disappeared", self.project.shown(source))
         return docx.build(data, self.project.shown(source), extract_stage.splitter(self.config, markdown=True),
                           translations, locale, "" if joins_without_space(locale) else " ", self.word_limits)
+
+    def outdated(self, locale: str, release: Release) -> bool:
+        """Whether `output/` holds a version of the release other than what `build` would
+        publish now (kept by `build.keep_outdated`, or not rebuilt yet)."""
+        files = self._build_files(locale, release)
+        out = files["out"]
+        if not out.is_file() or self.state.fresh(f"b:{locale}:{release.name}", files):
+            return False
+        try:
+            doc = self.document(release)
+            catalog, _ = self.catalog(files["po"])
+            translations = build_stage.reviewed_translations(catalog) if catalog else {}
+            if build_stage.percent_reviewed(doc, translations) < self.config.min_reviewed:
+                return True
+            if release.suffix in BINARY_FORMATS:
+                want = self._build_word(files["src"], translations, locale).data
+            else:
+                want = build_stage.build(doc, translations, locale).text.encode()
+        except LocpressError:
+            return True
+        have = read_bytes(out) or b""
+        return project_module.line_endings_like(have, want, out.suffix) != have
+
+    def outdated_findings(self, releases: Sequence[Release], locales: Sequence[str]) -> list[findings_stage.Finding]:
+        """`published-outdated` findings, one per published release that is not current."""
+        if "published-outdated" in self.config.check_disable:
+            return []
+        found = []
+        for locale in locales:
+            for release in releases:
+                if self.outdated(locale, release):
+                    po = self.project.shown(self.project.catalog_path(locale, release))
+                    found.append(findings_stage.Finding(
+                        "published-outdated", findings_stage.WARNING,
+                        f"{self.project.shown(self.project.output_path(locale, release))} is published but not "
+                        "current: `locpress build` withdraws or rebuilds it", locale, release.name, po, 1))
+        return found
+
+    # --- drafts -------------------------------------------------------------------------
+    def _draft_one(self, locale: str, release: Release) -> None:
+        """A draft of the release in the drafts folder: every translation there is (reviewed,
+        memory, machine, aligned, pseudo), the source where there is none."""
+        key = f"d:{locale}:{release.name}"
+        files = {"src": self.project.source_path(release), "po": self.project.catalog_path(locale, release),
+                 "out": self.project.draft_path(locale, release)}
+        html = "html" in self.config.formats and release.suffix not in (*BINARY_FORMATS, ".html")
+        if html:
+            files["page"] = self.project.draft_path(locale, release, ".html")
+        locales = [loc for loc in self.config.locales if self.project.catalog_path(loc, release).is_file()]
+        template = html_stage.template_digest(self.release_template[0])
+        if self.state.fresh(key, files, locales=locales, template=template):
+            return
+        doc = self.document(release)
+        catalog, _ = self.catalog(self.project.catalog_path(locale, release))
+        found = build_stage.draft_translations(catalog) if catalog else {}
+        texts = {text: origin_text[0] for text, origin_text in found.items()}
+        counts = build_stage.origin_counts(doc, found)
+        shown = self.project.shown(self.project.draft_path(locale, release))
+        if release.suffix in BINARY_FORMATS:
+            self._write(self.project.draft_path(locale, release), self._build_word(
+                self.project.source_path(release), texts, locale).data)
+        elif release.suffix == ".html":  # a web page is its own page: the draft page, marked by origin
+            self._write(files["out"], self.draft_html(locale, release, locales).encode())
+        else:
+            built = build_stage.build(doc, texts, locale)
+            self._write(self.project.draft_path(locale, release), built.text.encode())
+        if html:
+            self._write(files["page"], self.draft_html(locale, release, locales).encode())
+        self.report.notes.append(f"draft {shown}: {build_stage.describe_origins(counts)}")
+        self._remember(key, files, locales=locales, template=template)
+
+    def draft_html(self, locale: str, release: Release, locales: Sequence[str] | None = None) -> str:
+        """The draft page of a release: banner, `noindex`, each segment marked by origin."""
+        doc = self.document(release)
+        catalog, _ = self.catalog(self.project.catalog_path(locale, release))
+        found = build_stage.draft_translations(catalog) if catalog else {}
+        counts = build_stage.origin_counts(doc, found)
+        marked = build_stage.marked_build(doc, found, locale)
+        source_lang = html_stage.lang_tag(self.config.source_locale)
+        source_dir = html_stage.direction(self.config.source_locale)
+        if locales is None:
+            locales = [loc for loc in self.config.locales if self.project.catalog_path(loc, release).is_file()]
+        note = f"Draft — not for publication. {build_stage.describe_origins(counts)}."
+        if release.suffix == ".html":
+            page = html_stage.marks_to_spans(marked, source_lang, source_dir)
+        else:
+            page = self.release_html(locale, release, marked, locales)
+            page = html_stage.marks_to_spans(page, source_lang, source_dir)
+        return html_stage.as_draft(page, note, counts)
+
+    def _write_draft_notices(self, locales: Sequence[str]) -> None:
+        for locale in locales:
+            path = self.project.drafts_dir() / locale / build_stage.DRAFT_NOTICE
+            if path.parent.is_dir():
+                self._write(path, build_stage.draft_notice_text(locale).encode())
 
     # --- html ---------------------------------------------------------------------------
     def _html_one(self, locale: str, release: Release) -> None:
@@ -478,9 +753,10 @@ class Pipeline:
             return
         built, page = self.project.output_path(locale, release), self.project.output_path(locale, release, ".html")
         key = f"h:{locale}:{release.name}"
-        data = read_bytes(built)
+        data = self._read(built)
         if data is None:
             self.state.drop(key)
+            self._withdraw(page, "its release is not published")
             return
         locales = self.built_locales(release)
         files = {"src": self.project.source_path(release), "built": built, "page": page}
@@ -492,21 +768,22 @@ class Pipeline:
         self._remember(key, files, locales=locales, template=template)
 
     def built_locales(self, release: Release) -> list[str]:
-        """The configured locales whose output holds this release, in configuration order."""
+        """The configured locales whose output holds this release, in configuration order:
+        a published page links only to published pages."""
         return [loc for loc in self.config.locales if self.project.output_path(loc, release).is_file()]
 
     @cached_property
     def release_template(self) -> tuple[str | None, str]:
         """(the project's own release template or None, its path as shown in errors)."""
         path = self.project.release_template_path()
-        data = read_bytes(path)
+        data = self._read(path)
         shown = self.project.shown(path)
         return (decode(data, shown) if data is not None else None), shown
 
     def release_html(self, locale: str, release: Release, text: str, locales: Sequence[str], draft: str = "") -> str:
         """The HTML page of a built release text (Markdown or plain text) in one locale."""
         source = self.project.source_path(release)
-        data = read_bytes(source)
+        data = self._read(source)
         if data is None:
             raise LocpressError("source file disappeared", self.project.shown(source))
         word = release.suffix in BINARY_FORMATS  # previewed as its text: a paragraph per translatable block
@@ -520,7 +797,7 @@ class Pipeline:
     # --- dashboard ----------------------------------------------------------------------
     def dashboard(self, releases: Sequence[Release], locales: Sequence[str],
                   findings: Mapping[tuple[str, str], dashboard_stage.Findings] | None = None) -> None:
-        """Write `output/index.html`; `findings` are QA counts by (locale, release name)."""
+        """Write the dashboard (`drafts/index.html`); `findings` are QA counts by (locale, release name)."""
         self._write(self.project.dashboard_path(),
                     self.dashboard_html(releases, locales, findings).encode())
 
@@ -532,11 +809,21 @@ class Pipeline:
         for locale in locales:
             for release in releases:
                 row = self._dashboard_row(locale, release)
-                if row is not None:
-                    entries.append(dashboard_stage.Entry(
-                        row, page=self._link(self.project.output_path(locale, release, ".html"), every_page),
-                        review=self._link(self.project.review_path(locale, release)),
-                        findings=(findings or {}).get((locale, release.name))))
+                if row is None:
+                    continue
+                published = self.project.output_path(locale, release, ".html" if release.suffix not in BINARY_FORMATS
+                                                      and "html" in self.config.formats else None)
+                page: str | None
+                if every_page:
+                    page, draft = f"{locale}/{release.name}.html", None
+                else:
+                    page = self._link(published) if self.project.output_path(locale, release).is_file() else None
+                    draft = self._link(self.project.draft_path(locale, release, ".html")) \
+                        or self._link(self.project.draft_path(locale, release))
+                entries.append(dashboard_stage.Entry(
+                    row, page=page, review=self._link(self.project.review_path(locale, release)),
+                    findings=(findings or {}).get((locale, release.name)), draft=draft,
+                    outdated=not every_page and page is not None and self.outdated(locale, release)))
         return dashboard_stage.render(entries, self.config.project_name)
 
     def qa_findings(self, path: Path, shown: str) -> dict[tuple[str, str], dashboard_stage.Findings]:
@@ -558,11 +845,11 @@ class Pipeline:
                 self.report.errors.append(exc)
             return None
 
-    def _link(self, path: Path, always: bool = False) -> str | None:
-        """`path` relative to the dashboard in `output/`, when the file is there."""
-        if not always and not path.is_file():
+    def _link(self, path: Path) -> str | None:
+        """`path` relative to the dashboard in the drafts folder, when the file is there."""
+        if not path.is_file():
             return None
-        return path.relative_to(self.project.root / self.config.output_dir).as_posix()
+        return Path(os.path.relpath(path, self.project.dashboard_path().parent)).as_posix()
 
     # --- status -------------------------------------------------------------------------
     def status(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
@@ -573,7 +860,18 @@ class Pipeline:
         if row is None:
             self.report.notes.append(f"{release.name}: no catalog for {locale}; run `locpress update`")
             return
-        self.report.rows.append(row)
+        self.report.rows.append(self._published(locale, release, row))
+
+    def _published(self, locale: str, release: Release, row: Row) -> Row:
+        """The row with whether (and how) `output/` publishes the release."""
+        if not self.project.output_path(locale, release).is_file():
+            return dataclasses.replace(row, published="no")
+        if self.outdated(locale, release):
+            return dataclasses.replace(row, published="outdated")
+        recorded = self.state.get(f"b:{locale}:{release.name}")
+        extra = recorded.get("extra", {}) if isinstance(recorded, dict) else {}
+        in_source = extra.get("in_source", 0) if isinstance(extra, dict) else 0
+        return dataclasses.replace(row, published="current", in_source_language=int(in_source or 0))
 
     def row(self, locale: str, release: Release) -> Row | None:
         """Counts of a release in a locale (from its template when the catalog does not exist
@@ -725,6 +1023,17 @@ class Pipeline:
             for locale in locales:
                 pretranslate_stage.sync_memory(self, memory, locale)
             return memory.stats(), memory.cache_stats()
+
+
+def _locale_code(name: str) -> bool:
+    """Whether a folder name is a locale code (`fr`, `pt_BR`), as a locale's output folder is."""
+    from .config import normalize_locale
+
+    try:
+        normalize_locale(name)
+    except ConfigError:
+        return False
+    return True
 
 
 #: Fewer catalogs than this are checked in one process: starting workers would cost more.

@@ -228,8 +228,9 @@ class Pretranslation:
         if self.options.url:
             settings = replace(settings, url=self.options.url)
         try:
-            return engines.make(name, settings, self.config.source_locale, locale, self.environ, self.sleep,
-                                require_key=not self.options.dry_run)
+            make = llm.make if settings.type == "openai" else engines.make
+            return make(name, settings, self.config.source_locale, locale, self.environ, self.sleep,
+                        require_key=not self.options.dry_run)
         except ConfigError as exc:
             self.report.errors.append(exc)
             if isinstance(exc, engines.MissingKey):

@@ -1,9 +1,10 @@
 """`locpress preview`: look at the releases and the dashboard in a browser before publishing.
 
-Serves the output folder on 127.0.0.1 only. Release pages and the dashboard are rendered
-afresh on every request from the current catalogs, as drafts (English, or the source
-language, wherever no reviewed translation exists yet), so a translator sees each save on
-reload. Preview writes nothing: the committed output changes only through `build` and `run`.
+Serves the project on 127.0.0.1 only: the dashboard, and every release page rendered afresh
+on every request from the current catalogs as the draft `build --draft` would write (every
+translation there is, marked by origin, the source language where there is none; a banner and
+`noindex`), so a translator sees each save on reload. Other files come from the output
+folder. Preview writes nothing: `output/` changes only through `build` and `run`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from babel import Locale
 from markupsafe import escape
 
-from . import build as build_stage
 from .config import Config
 from .errors import ConfigError, LocpressError
 from .pipeline import Pipeline
@@ -47,19 +46,9 @@ def _problem(status: int, message: str) -> Response:
 
 
 def draft_page(pipeline: Pipeline, locale: str, release: Release) -> str:
-    """A release page built in memory from the catalog as it is now, reviewed entries only."""
-    doc = pipeline.document(release)
-    catalog, _ = pipeline.catalog(pipeline.project.catalog_path(locale, release))
-    built = build_stage.build(doc, build_stage.reviewed_translations(catalog) if catalog else {}, locale)
-    note = ""
-    if built.in_source_language:
-        language = Locale.parse(pipeline.config.source_locale).english_name or pipeline.config.source_locale
-        note = (f"Draft preview: {built.in_source_language} of {built.segments} segments are not reviewed yet "
-                f"and appear in {language}.")
-    if release.suffix == ".html":
-        return built.text  # a web-page release is its own page
-    previewable = [loc for loc in pipeline.config.locales if pipeline.project.catalog_path(loc, release).is_file()]
-    return pipeline.release_html(locale, release, built.text, previewable, note)
+    """A release's draft page built in memory from the catalog as it is now: the very page
+    `build --draft` writes (every translation there is, marked by origin; banner, noindex)."""
+    return pipeline.draft_html(locale, release)
 
 
 def respond(config: Config, url: str) -> Response:

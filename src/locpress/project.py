@@ -67,12 +67,19 @@ class Project:
     def output_path(self, locale: str, release: Release, suffix: str | None = None) -> Path:
         return self._inside(f"{self.config.output_dir}/{locale}/{release.name}{suffix or release.suffix}")
 
+    def draft_path(self, locale: str, release: Release, suffix: str | None = None) -> Path:
+        """Where `build --draft` writes a release: the drafts folder, never `output/`."""
+        return self._inside(f"{self.config.drafts_dir}/{locale}/{release.name}{suffix or release.suffix}")
+
     def review_path(self, locale: str, release: Release) -> Path:
         """The review sheet that `locpress review` writes for a release."""
-        return self._inside(f"{self.config.output_dir}/review/{locale}/{release.name}.html")
+        return self._inside(f"{self.config.drafts_dir}/review/{locale}/{release.name}.html")
 
     def dashboard_path(self) -> Path:
-        return self._inside(f"{self.config.output_dir}/index.html")
+        return self._inside(f"{self.config.drafts_dir}/index.html")
+
+    def drafts_dir(self) -> Path:
+        return self._inside(self.config.drafts_dir)
 
     def release_template_path(self) -> Path:
         """A project's own HTML template, used instead of locpress's when it exists."""
@@ -176,14 +183,18 @@ class Project:
         """A digest of every file a run reads or writes (by stat, not content), and the
         newest modification time among them: what `locpress run` replays a no-op from."""
         cfg = self.config
-        names = [CONFIG_FILE, "pyproject.toml", GLOSSARY_FILE, f"{TEMPLATES}/release.html", f"{cfg.output_dir}/index.html"]
+        names = [CONFIG_FILE, "pyproject.toml", GLOSSARY_FILE, f"{TEMPLATES}/release.html", f"{cfg.drafts_dir}/index.html"]
         for release in releases:
             names.append(f"{cfg.source_dir}/{release.source}")
             names.append(f"{cfg.locales_dir}/{TEMPLATES}/{release.name}.pot")
             for locale in locales:
                 names.append(f"{cfg.locales_dir}/{locale}/{release.name}.po")
-                names.append(f"{cfg.output_dir}/{locale}/{release.source}")
-                names.append(f"{cfg.output_dir}/{locale}/{release.name}.html")
+                names.append(f"{cfg.locales_dir}/{locale}/{release.name}.provenance.json")
+        # Every file in output/, whoever put it there: a run withdraws what it should not publish.
+        for dirpath, dirnames, filenames in os.walk(self.root / cfg.output_dir):
+            dirnames.sort()
+            names.extend(relative_posix(Path(dirpath, f), self.root) for f in sorted(filenames))
+            names.append(relative_posix(Path(dirpath), self.root))
         paths = [f"{self._root}/{name}" for name in names]
         code = sorted(str(p) for p in Path(__file__).parent.glob("*.py"))  # a new locpress redoes everything
         digest = hashlib.sha1()
@@ -445,7 +456,15 @@ class State:
 
     def remember(self, key: str, files: dict[str, Path], **extra: object) -> None:
         """Record the files (all must exist) as they are now, for `fresh` next time."""
-        stamps = {name: stamp(path, self.stat(path)) for name, path in files.items()}
+        self.record(key, files, {}, extra)
+
+    def record(self, key: str, files: dict[str, Path], read: dict[str, Any], extra: dict[str, object]) -> None:
+        """`remember`, with the files the command read as they were when it read them (`read`:
+        path -> stamp taken before reading), the others as they are now. An input saved between
+        its read and this call then differs from its record: the next run redoes the work."""
+        known = read
+        stamps = {name: known[str(path)] if str(path) in known else stamp(path, self.stat(path))
+                  for name, path in files.items()}
         if any(v is None for v in stamps.values()):
             self.drop(key)
         else:
@@ -479,6 +498,25 @@ def _jsonable(value: dict[str, object]) -> dict[str, object]:
     """The value as it reads back from JSON (tuples become lists), for comparisons."""
     loaded: dict[str, object] = json.loads(json.dumps(value))
     return loaded
+
+
+#: The distributions whose versions shape what locpress derives (plural rules, Markdown
+#: rendering, front matter, templates): a new version redoes what the old one derived.
+SHAPING = ("babel", "markdown-it-py", "PyYAML", "Jinja2", "MarkupSafe", "lxml")
+
+
+def dependency_stamp() -> str:
+    """Python's version and those of the distributions in `SHAPING`."""
+    import platform
+    from importlib import metadata
+
+    parts = [platform.python_implementation(), platform.python_version()]
+    for name in SHAPING:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=-")
+    return hashlib.sha1(";".join(parts).encode()).hexdigest()[:16]
 
 
 def code_stamp() -> str:

@@ -22,6 +22,10 @@ class Row:
     untranslated: int
     words: int
     reviewed_words: int
+    # `status` only: "current" (output/ holds what a build publishes now), "outdated" (it holds
+    # an older version: build.keep_outdated, or not rebuilt yet), "no" (not published), "" unknown
+    published: str = ""
+    in_source_language: int = 0  # segments a published release shows in the source language
 
     @property
     def percent(self) -> float:
@@ -37,6 +41,7 @@ class Report:
     written: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     gate_failures: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)  # "output/ko/x.md: why", taken out of output/
 
     @property
     def exit_code(self) -> int:

@@ -88,7 +88,8 @@ def render(sheet: Sheet) -> str:
     rows = "\n".join(_row(message, sheet, by_line.get(message.lineno, []))
                      for message in sheet.catalog.messages if not message.obsolete)
     return (f'<!DOCTYPE html>\n<html lang="{lang_tag(sheet.source_locale)}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{_e(title)}</title>\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="generator" content="locpress">\n<title>{_e(title)}</title>\n'
             f"<style>{_STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{_e(title)}</h1>\n"
             f'<p class="path">{_e(sheet.path)}</p>\n{_summary(sheet)}\n</header>\n<main>\n'
             f'<table>\n<colgroup><col class="line"><col class="text"><col class="text"><col class="state"><col>'

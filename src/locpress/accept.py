@@ -1,0 +1,127 @@
+"""`locpress accept`: a reviewer who checked the drafts makes their fuzzy entries reviewed.
+
+Only fuzzy entries that have a translation are accepted, optionally only those of one origin
+(`aligned`, `tm`, `mt`, as the `#. locpress: ...` provenance comment says). Some are never
+accepted silently, and are listed instead, left fuzzy:
+
+- pseudo-localized text (it is a layout test, not a translation);
+- an entry whose English changed since it was translated (`#|` previous msgid), unless
+  `--include-changed`: the reviewer checked the old English, not the new;
+- an entry with a `check` error: accepting it would publish the error (the build gate would
+  refuse the release anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import checks as checks_stage
+from .build import origin
+from .catalog import Message, write_po
+from .findings import ERROR
+from .project import Release
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
+ORIGINS = ("aligned", "tm", "mt")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One fuzzy entry looked at: where it is, where its translation came from, and (when it
+    is left fuzzy) why."""
+
+    path: str
+    line: int
+    msgid: str
+    origin: str
+    reason: str = ""
+
+
+@dataclass
+class Accepted:
+    accepted: list[Entry] = field(default_factory=list)
+    held: list[Entry] = field(default_factory=list)
+    catalogs: int = 0  # catalogs written
+
+
+def entry_origin(message: Message) -> str | None:
+    """The origin of a (possibly plural) entry's translation, None when it has none."""
+    if message.obsolete or not any(text.strip() for text in message.translations):
+        return None
+    if message.msgid_plural is None and message.msgctxt is None:
+        return origin(message)
+    single = Message(message.msgid, message.first_msgstr or "x", flags=message.flags,
+                     auto_comments=message.auto_comments)
+    return origin(single)
+
+
+def accept(pipeline: Pipeline, releases: Sequence[Release], locale: str, origins: Sequence[str] = (),
+           include_changed: bool = False, dry_run: bool = False) -> Accepted:
+    """Accept the fuzzy entries of a locale's catalogs; write them unless `dry_run`."""
+    done = Accepted()
+    config = pipeline.config
+    enabled = checks_stage.selected(config.check_disable, config.path)
+    ctx = checks_stage.context(locale, config, pipeline.check_glossary())
+    entry_checks = tuple(c for c in enabled if c.scope == "entry" and (c.needs != "glossary" or ctx.glossary.terms)
+                         and (c.needs != "non-latin" or ctx.rules.non_latin))
+    for release in releases:
+        path = pipeline.project.catalog_path(locale, release)
+        shown = pipeline.project.shown(path)
+        catalog, data = pipeline.catalog(path)
+        if catalog is None:
+            continue
+        ctx.nplurals = checks_stage._nplurals(catalog)
+        silenced = checks_stage.ignored(catalog.header)
+        changed = False
+        for message in catalog.messages:
+            if message.obsolete or "fuzzy" not in message.flags:
+                continue
+            kind = entry_origin(message)
+            if kind is None or (origins and kind not in origins):
+                continue
+            entry = Entry(shown, message.lineno, message.msgid, kind)
+            if kind == "pseudo":
+                done.held.append(_held(entry, "pseudo-localized text is never accepted"))
+                continue
+            if message.previous_msgid is not None and not include_changed:
+                done.held.append(_held(entry, "the English changed since it was translated (--include-changed "
+                                              "accepts it)"))
+                continue
+            skip = checks_stage.ignored(message) | silenced
+            errors = [f"[{check.name}] {text}" for check, text in checks_stage.check_message(
+                message, ctx, tuple(c for c in entry_checks if c.name not in skip), skip) if check.severity == ERROR]
+            if errors:
+                done.held.append(_held(entry, "; ".join(errors)))
+                continue
+            message.flags = [flag for flag in message.flags if flag != "fuzzy"]
+            message.previous_msgid = message.previous_msgctxt = message.previous_msgid_plural = None
+            done.accepted.append(entry)
+            changed = True
+        if changed and not dry_run:
+            pipeline._write(path, write_po(catalog).encode(), expected=data, check=True)
+            done.catalogs += 1
+    return done
+
+
+def _held(entry: Entry, reason: str) -> Entry:
+    return Entry(entry.path, entry.line, entry.msgid, entry.origin, reason)
+
+
+def describe(done: Accepted, dry_run: bool) -> list[str]:
+    """One line per entry, then the total."""
+    verb = "would accept" if dry_run else "accepted"
+    lines = [f"{verb} {e.path}:{e.line}: {e.origin}: {_short(e.msgid)}" for e in done.accepted]
+    lines += [f"left fuzzy {e.path}:{e.line}: {e.origin}: {e.reason}" for e in done.held]
+    count = len(done.accepted)
+    lines.append(f"{verb} {count} {'entry' if count == 1 else 'entries'}, left {len(done.held)} fuzzy"
+                 + (" (dry run: nothing written)" if dry_run else ""))
+    return lines
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
