@@ -67,7 +67,8 @@ EXPECTED = {
         ("paragraph", "Regular text *italics* **bold *****bold italics***."),
         ("paragraph", "Above the line is <sup>superscript</sup> and below the line is <sub>subscript</sub>."),
         ("paragraph", "A line<br/>break.")],
-    "pandoc--notes.docx": [("paragraph", 'Test footnote.<span id="x1"/> Test endnote.'), ("footnote", "My note."),
+    "pandoc--notes.docx": [("paragraph", 'Test footnote.<span id="x1"/>'), ("paragraph", "Test endnote."),
+                           ("footnote", "My note."),
                            ("endnote", "This is an endnote at the end of the document.")],
     "pandoc--track_changes_insertion.docx": [
         ("paragraph, tracked changes accepted", "This is a text with two exciting insertions.")],

@@ -384,3 +384,19 @@ def test_no_regex_construct_that_early_311_gets_wrong() -> None:
 ])
 def test_terminal_run_is_atomic_on_every_python(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a note reference written as markup stays with the sentence it follows
+    ("Test footnote.[^1] Test endnote.", ["Test footnote.[^1]", "Test endnote."]),
+    ("Arrivals rose.<sup>3</sup> Departures fell.", ["Arrivals rose.<sup>3</sup>", "Departures fell."]),
+    ('Test footnote.<span id="x1"/> Test endnote.', ['Test footnote.<span id="x1"/>', "Test endnote."]),
+    ("Is it over?[^a][^b] Yes.", ["Is it over?[^a][^b]", "Yes."]),
+    # abbreviations and glued markup are not boundaries
+    ("See Dr.<sup>1</sup> Smith here.", ["See Dr.<sup>1</sup> Smith here."]),
+    ("The U.S.[^2] government acted.", ["The U.S.[^2] government acted."]),
+    ("It was.<b>Bold</b> next.", ["It was.<b>Bold</b> next."]),
+    ("Rain fell.[^1] and then more.", ["Rain fell.[^1] and then more."]),
+])
+def test_note_references_in_markup_follow_their_sentence(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected

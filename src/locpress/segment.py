@@ -88,11 +88,15 @@ _CANDIDATE = re.compile(r"""
     (?=(?P<run>[.!?…‽]*(?:\ [.!?…‽]+)*))(?P=run)   # terminal run; ". . ." counts as one run
     (?P<close>["'”’»)\]*_~]*)        # closing quotes, brackets, emphasis
     (?:\s+|(?<=[a-z0-9]\.)(?=[A-Z][a-z])   # whitespace, or "world.Today"
-     |(?<=[^\W\d_][.!?]|\)[.!?])(?=\d)|(?<=[^\W_)\]][.!?])(?=\[\d))   # or a footnote mark: "consultation.11 12", "year.[3]"
+     |(?<=[^\W\d_][.!?]|\)[.!?])(?=\d)|(?<=[^\W_)\]][.!?])(?=\[\d)   # or a footnote mark: "consultation.11 12", "year.[3]"
+     |(?<=[^\W_)\]][.!?])(?=\[\^|<))   # or a note reference in markup: "year.[^3]", "year.<sup>3</sup>"
     |．[”’」』)]*\s*                 # the fullwidth full stop needs no space after it
 """, re.X)
 # A footnote mark right after a full stop: "[1]", "[1][2]", "11 12" (then white space).
 _NOTE = re.compile(r"(?:\[\d{1,3}\])+(?=\s)|\d{1,3}(?:[ ,]\d{1,3}){0,3}(?=\s)")
+# A note reference in markup right after a stop, one or more: a Markdown footnote "[^3]", a
+# superscript "<sup>3</sup>", or an inline tag standing for a Word note "<span id="x1"/>".
+_MARKUP_NOTE = re.compile(r"""(?:\[\^[^\s\[\]]{1,32}\]|<sup>[^<>]{1,12}</sup>|<[a-z][^<>]{0,64}/>)+(?=\s)""")
 _BULLETS = "•‣⁃◦▪"
 _BULLET = re.compile(f"[{_BULLETS}]")
 _MARKER = re.compile(rf"[{_BULLETS}]?\s*(?:(\d{{1,3}})|([A-Za-z]))(\.\)|\)|\.)(?=\s)")
@@ -381,6 +385,14 @@ def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None
         return None
     if m[ps] == "．":
         return end if _starts(m[end:end + 32]) or not m[end].isspace() else None
+    if not m[end - 1].isspace() and (m[end] == "<" or m.startswith("[^", end)):
+        note = _MARKUP_NOTE.match(m, end)
+        if note is None:
+            return None  # "was.<b>Next</b>": markup glued to the stop is no boundary
+        nxt = m[note.end():note.end() + 48].lstrip()
+        if m[ps:end] == ".":
+            return note.end() if _period_ends(m, start, ps, "", nxt, rules) else None
+        return note.end() if _starts(nxt) else None
     if not m[end - 1].isspace() and m[end] in "[0123456789":
         words = _before(m, start, ps)
         token = words[-1].lstrip(_OPENERS) if words else ""
