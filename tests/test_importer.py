@@ -105,3 +105,92 @@ def test_dateline_place(first: str, place: str | None) -> None:
 
     match = _DATELINE.match(first)
     assert (match.group(1) if match else None) == place
+
+
+SEED = FIXTURES / "releases" / "iom" / "iom-rok-climate-dialogue-2023-11.txt"
+SAMPLE = FIXTURES / "releases" / "iom" / "climate-dialogue.md"
+
+
+def _body(markdown: str) -> str:
+    return markdown.split("---\n", 2)[2] if markdown.startswith("---\n") else markdown
+
+
+def test_a_text_copy_of_a_page_becomes_the_release_a_person_wrote(project, cli) -> None:
+    # The seed: the release page's text as a browser copies it, menus and all. Its import is,
+    # paragraph for paragraph, the sample release the project team made from it by hand.
+    root = project({})
+    result = cli(root, "import", str(SEED), "--name", "2023/11/climate-dialogue")
+    assert result.code == 0, result.err
+    text = (root / "source/2023/11/climate-dialogue.md").read_text(encoding="utf-8")
+    assert front_matter(text, "x") == {
+        "title": "IOM ROK hosts UN Experts Dialogue on Efforts to Achieve Climate-Related SDGs", "location": "Seoul"}
+    assert _body(text) == _body(SAMPLE.read_text(encoding="utf-8"))
+    for site in ("Who We Are", "WHO WE ARE", "Our Work", "IOM Global", "Take Action", "2030 Agenda"):
+        assert site not in text
+    assert "11 blocks of the page kept" in result.out and "dropped 16 blocks" in result.out
+    assert "  - Who We Are" in result.out
+    assert cli(root, "run").code in (0, 1)
+    assert (root / "locales/templates/2023/11/climate-dialogue.pot").exists()
+
+
+def test_a_copied_page_without_trafilatura(project, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # a text copy needs no extractor
+    root = project({})
+    assert cli(root, "import", str(SEED), "--name", "seed").code == 0
+
+
+def test_a_hard_wrapped_copy_joins_its_lines_and_finds_title_and_date() -> None:
+    from locpress.importer import extract_copied
+
+    page = ("Home\nNews\nContact us\n\n3 May 2024\nFloods displace thousands in the north\n\n"
+            "GENEVA — Heavy rains have displaced more than 14,000 people in the north of the\n"
+            "country since Monday, the agency said on Friday in its latest update.\n\n"
+            "Teams delivered shelter kits and clean water to 900 families in three\n"
+            "districts, and more convoys are planned for next week.\n\n"
+            "Share this\nPrivacy policy\n")
+    imported = extract_copied(page, "page.txt")
+    assert imported.title == "Floods displace thousands in the north"
+    assert imported.date == "2024-05-03" and imported.location == "Geneva"
+    assert _body(imported.markdown).strip().split("\n\n") == [
+        "GENEVA — Heavy rains have displaced more than 14,000 people in the north of the country since "
+        "Monday, the agency said on Friday in its latest update.",
+        "Teams delivered shelter kits and clean water to 900 families in three districts, and more convoys "
+        "are planned for next week."]
+    assert imported.dropped == ("Home", "News", "Contact us", "Share this", "Privacy policy")
+
+
+def test_copied_text_reads_back_as_the_same_text(project, cli) -> None:
+    # Characters that mean something in Markdown are escaped, so the catalog holds the words
+    # as they were copied; addresses become links.
+    from locpress.catalog import parse_po
+
+    page = ("Menu\n"
+            "1. The plan covers *all* regions and the [draft] budget of 2_000 units, so <b> tags stay text.\n"
+            "# 5 is the number of teams sent to the area by the office this week, see https://example.org/x.\n")
+    root = project({}, extra='[build]\nformats = ["md", "html"]\n')
+    source = root.parent / "page.txt"
+    source.write_text(page, encoding="utf-8")
+    assert cli(root, "import", str(source), "--name", "p").code == 0
+    assert cli(root, "extract").code == 0
+    ids = [m.msgid for m in parse_po((root / "locales/templates/p.pot").read_bytes(), "p.pot").messages if m.msgid]
+    # (an escaped number that starts a paragraph stays outside the text, as in any Markdown release)
+    assert ids == ["The plan covers \\*all\\* regions and the [draft] budget of 2_000 units, so \\<b> tags "
+                   "stay text.",
+                   "\\# 5 is the number of teams sent to the area by the office this week, see "
+                   "<https://example.org/x>."]
+    assert cli(root, "build", "--draft").code == 0
+    page = (root / "drafts/ko/p.html").read_text(encoding="utf-8")
+    main = page.split("<main", 1)[1]
+    assert "<p>1. <span" in main and "The plan covers *all* regions and the [draft] budget of 2_000 units, so " \
+        "&lt;b&gt; tags stay text." in main
+    assert "<h1" not in main and "<ol" not in main and "<em>" not in main
+
+
+def test_a_copy_with_no_prose_is_one_error_line(project, cli) -> None:
+    root = project({})
+    source = root.parent / "menu.txt"
+    source.write_text("Home\nAbout\nContact\n", encoding="utf-8")
+    result = cli(root, "import", str(source), "--name", "menu")
+    assert result.code != 0 and not (root / "source/menu.md").exists()
+    assert result.err.strip().splitlines() == [f"error: {source}: no main text found in the page: no run of "
+                                               "lines of sentences"]

@@ -86,9 +86,10 @@ DESCRIPTIONS = {
     "init": "Start a project in DIR (default: the -C folder): locpress.toml, source/, locales/, a .gitignore, "
             "a GitHub Actions workflow .github/workflows/translations.yml and a .pre-commit-config.yaml running "
             "`locpress check` on changed catalogs. Never overwrites a file; lists what it wrote.",
-    "import": "Turn a saved web page into a Markdown release under source/: its main text without the site's "
-              "navigation, footers and related links, with title, date and location front matter. Never "
-              "overwrites a source; lists what it dropped. Needs trafilatura (pip install 'locpress[import]').",
+    "import": "Turn a saved web page, or a page's text copied from a browser, into a Markdown release under "
+              "source/: its main text without the site's navigation, footers and related links, with title, date "
+              "and location front matter. Never overwrites a source; lists what it dropped. A saved page needs "
+              "trafilatura (pip install 'locpress[import]'); a text copy does not.",
 }
 
 
@@ -199,7 +200,8 @@ def _parser() -> argparse.ArgumentParser:
     page = commands.add_parser("import", help=DESCRIPTIONS["import"], description=DESCRIPTIONS["import"],
                                epilog=f"example: {EXAMPLES['import']}",
                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    page.add_argument("page", metavar="PAGE.html", help="a saved web page (relative to the current folder)")
+    page.add_argument("page", metavar="PAGE", help="a saved web page (.html), or the text of one copied from a "
+                      "browser (.txt); relative to the current folder")
     page.add_argument("--name", metavar="NAME", help="the release name under source/ (default: the page's file name)")
     page.add_argument("-C", dest="root", default=argparse.SUPPRESS, metavar="DIR", help="project root (default: .)")
     return parser

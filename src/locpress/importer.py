@@ -1,10 +1,16 @@
-"""`locpress import PAGE.html`: a saved web page becomes a clean Markdown release.
+"""`locpress import PAGE.html|PAGE.txt`: a saved web page, or the text of one copied from a
+browser, becomes a clean Markdown release.
 
 trafilatura (an optional extra: `pip install 'locpress[import]'`) finds the page's main
 text and leaves out the site's navigation, footers, share buttons and "related news". The
 release gets front matter like the sample's (`title`, `date`, `location` when the page has
 them; the dateline stays in the text), and a report lists the blocks of the page that were
 dropped, so a person can see that nothing of the release went with them.
+
+A text copy of a page (what a browser's "select all, copy" gives: menus, the release, the
+footer, one block per line) has no markup to tell them apart, so `extract_copied` looks at the
+lines themselves: the release is the longest run of prose (lines of sentences), its title the
+short line just before it; menus are short lines that end no sentence.
 """
 
 from __future__ import annotations
@@ -144,6 +150,138 @@ def _short(text: str) -> str:
     return text if len(text) <= 70 else text[:67] + "..."
 
 
+# --- A text copy of a page ---------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*$")
+_BREAK = re.compile(r"(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}")
+_WORD = re.compile(r"[^\W_][\w'’.-]*")
+_LINK = re.compile(r"(?<![<\w@/.])(?:https?://[^\s<>]+[^\s<>.,;:!?)\]\"'”’]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.]))")
+_MARKS = re.compile(r"([\\`*]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?]))")
+_NUMBERED = re.compile(r"\d{1,9}[.)](?=\s|$)")
+_BLOCK_START = re.compile(r"^(?:[#>+-]|=+$)")
+_DATES = ("%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%Y-%m-%d", "%d.%m.%Y")
+#: A line of prose: at least this many words, and it ends a sentence.
+PROSE_WORDS = 8
+#: A text whose lines are all at most this long is taken as hard-wrapped.
+WRAP = 100
+
+
+def _prose(line: str) -> bool:
+    return len(_WORD.findall(line)) >= PROSE_WORDS and bool(_SENTENCE_END.search(line))
+
+
+def _paragraphs(text: str) -> list[str]:
+    """One paragraph per line, as a browser copies a page. A hard-wrapped text (no line longer
+    than `WRAP` characters) joins a long line that ends no sentence with the line after it."""
+    lines = [_SPACE.sub(" ", raw).strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    width = max(map(len, lines), default=0)
+    wrapped = width <= WRAP
+    paragraphs: list[str] = []
+    open_ = False
+    for line in lines:
+        if not line:
+            open_ = False
+            continue
+        if open_:
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+        open_ = wrapped and len(line) >= width // 2 and not _SENTENCE_END.search(line) \
+            and not _BREAK.fullmatch(line)
+    return paragraphs
+
+
+def _escape(text: str) -> str:
+    """Escape only what Markdown would read as markup: backslashes, code and emphasis marks
+    (an underscore inside a word is not one), tags, and brackets when a link could form."""
+    text = _MARKS.sub(r"\\\1", text)
+    if "](" in text or "][" in text:
+        text = text.replace("[", "\\[").replace("]", "\\]")
+    return text
+
+
+def _markdown_line(line: str) -> str:
+    """A line of plain text as Markdown that reads back as the same text: marks escaped,
+    addresses as autolinks, a separator line as a thematic break."""
+    if _BREAK.fullmatch(line):
+        return "***"
+    out: list[str] = []
+    done = 0
+    for link in _LINK.finditer(line):
+        out += [_escape(line[done:link.start()]), f"<{link.group()}>"]
+        done = link.end()
+    out.append(_escape(line[done:]))
+    text = "".join(out)
+    if (number := _NUMBERED.match(text)) is not None:
+        return text[:number.end() - 1] + "\\" + text[number.end() - 1:]  # "1\." is no list
+    return "\\" + text if _BLOCK_START.match(text) else text
+
+
+def _title_like(line: str) -> bool:
+    """A headline: a few words that end no sentence, not a menu item ("- Take Action")."""
+    return not _SENTENCE_END.search(line) and not _BREAK.fullmatch(line) and not line.startswith("- ") \
+        and 2 <= len(_WORD.findall(line)) <= 30
+
+
+def _date(line: str) -> str | None:
+    import datetime as dt
+
+    for form in _DATES:
+        try:
+            return dt.datetime.strptime(line.strip(" ,.|"), form).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def extract_copied(page: str, path: str) -> Imported:
+    """The release in the text of a page copied from a browser (pure: text in, Markdown out)."""
+    paragraphs = _paragraphs(page)
+    best: tuple[int, int, int] = (0, 0, 0)  # words, start, end of the longest run of prose
+    start = words = 0
+    for index, line in enumerate([*paragraphs, ""]):
+        if _prose(line) or (words and _BREAK.fullmatch(line)):
+            if not words:
+                start = index
+            words += len(_WORD.findall(line))
+            continue
+        if words > best[0]:
+            best = (words, start, index)
+        words = 0
+    if not best[0]:
+        raise SourceError("no main text found in the page: no run of lines of sentences", path)
+    _words, first, end = best
+    while end > first and _BREAK.fullmatch(paragraphs[end - 1]):
+        end -= 1
+    title = date = None
+    used = set(range(first, end))
+    before = first - 1
+    if before >= 0 and (found := _date(paragraphs[before])):
+        date, before = found, before - 1
+        used.add(first - 1)
+    if before >= 0 and _title_like(paragraphs[before]):
+        title = paragraphs[before]
+        used.add(before)
+        if date is None and before >= 1 and (found := _date(paragraphs[before - 1])):
+            date = found
+            used.add(before - 1)
+    body = paragraphs[first:end]
+    match = _DATELINE.match(body[0])
+    location = match.group(1).strip() if match else None
+    if location and location.isupper():
+        location = location.title()
+    head = "".join(f"{key}: {_scalar(key, value)}\n" for key, value in
+                   (("title", title), ("date", date), ("location", location)) if value)
+    markdown = (f"---\n{head}---\n\n" if head else "") + "\n\n".join(map(_markdown_line, body)) + "\n"
+    dropped = tuple(line for index, line in enumerate(paragraphs) if index not in used and not _BREAK.fullmatch(line))
+    return Imported(markdown, title, date, location, end - first, dropped)
+
+
+def _looks_like_html(page: str) -> bool:
+    head = page[:4096].lower()
+    return "<html" in head or "<!doctype html" in head or "<body" in head or "<p>" in head or "<div" in head
+
+
 _NAME = re.compile(r"[^a-z0-9/_-]+")
 
 
@@ -166,7 +304,9 @@ def import_page(project: Project, page: Path, shown: str, name: str | None) -> t
         if existing.exists():
             raise ConfigError(f"{project.shown(existing)} exists: import never overwrites a source "
                               "(choose another --name)")
-    imported = extract_page(decode(data, shown), shown)
+    page_text = decode(data, shown)
+    copied = page.suffix.lower() == ".txt" or not _looks_like_html(page_text)
+    imported = (extract_copied if copied else extract_page)(page_text, shown)
     target = project.source_path(Release(release, ".md"))
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, imported.markdown.encode())
