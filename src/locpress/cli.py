@@ -14,10 +14,9 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__, config as config_mod, findings as findings_mod, portable
 from .findings import SEVERITIES
@@ -27,7 +26,7 @@ from .report import EXIT_OK, EXIT_USAGE, Report, as_json, table
 from .wording import counted
 
 if TYPE_CHECKING:  # the stages are imported when a command needs them: start-up is the cost of a no-op run
-    from . import pretranslate
+    from . import memory, pretranslate
     from .pipeline import Pipeline
 
 EXAMPLES = {
@@ -323,10 +322,11 @@ def _run(args: argparse.Namespace) -> int:
         releases = project.releases(args.release)
         if args.release and not releases:
             raise ConfigError(f"no release matches {' '.join(args.release)}")
+        done = Done()
         if args.command == "check" and args.files:
-            args.catalogs = _catalogs_given(project, args.files, releases, locales)
-            releases = [r for r in releases if r.name in {name for _locale, name in args.catalogs}]
-            locales = [loc for loc in locales if loc in {locale for locale, _name in args.catalogs}]
+            done.catalogs = _catalogs_given(project, args.files, releases, locales)
+            releases = [r for r in releases if r.name in {name for _locale, name in done.catalogs}]
+            locales = [loc for loc in locales if loc in {locale for locale, _name in done.catalogs}]
         quick = _quick_rerun(args, config, project, releases, locales)
         if quick is not None:
             return quick
@@ -334,14 +334,14 @@ def _run(args: argparse.Namespace) -> int:
 
         pipeline = Pipeline(config, report, _progress(sys.stderr))
         try:
-            checked = _stages(args.command, args, pipeline, releases, locales)
+            checked = _stages(args.command, args, pipeline, releases, locales, done)
         finally:
             pipeline.save()
         if checked is not None:
-            return _finish_check(args, report, checked, root)
+            return _finish_check(args, report, checked, root, done.catalogs)
         output = io.StringIO()
         with contextlib.redirect_stdout(output):
-            code = _finish(args, report)
+            code = _finish(args, report, done)
         sys.stdout.write(output.getvalue())
         if args.command == "run" and code == EXIT_OK and not report.written and not report.withdrawn \
                 and config.engine == "none":
@@ -417,8 +417,18 @@ def _locales(requested: list[str], config: config_mod.Config) -> list[str]:
     return chosen or list(config.locales)
 
 
+@dataclass
+class Done:
+    """What the stages of one command produced for the CLI to print, beside the Report."""
+
+    catalogs: set[tuple[str, str]] | None = None  # `check CATALOG.po ...`: (locale, release) given
+    exchanged: list[str] = field(default_factory=list)  # lines of align, tm, xliff and accept
+    pretranslated: list[pretranslate.Summary] = field(default_factory=list)  # one per locale
+    memory: tuple[list[memory.LocaleStats], list[memory.CacheStats]] | None = None  # `tm rebuild|stats`
+
+
 def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases: list,
-            locales: list[str]) -> findings_mod.Result | None:
+            locales: list[str], done: Done) -> findings_mod.Result | None:
     if command == "check":
         result = pipeline.check(releases, locales, args.fail_on or pipeline.config.check_fail_on,
                                 args.jobs or portable.cpu_count())
@@ -432,19 +442,19 @@ def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases
 
         if len(locales) != 1 or not args.locale:
             raise ConfigError("accept needs one --locale (the language whose entries were checked)", "--locale")
-        done = accept.accept(pipeline, releases, locales[0], args.origin, args.include_changed, args.dry_run)
-        args.exchanged = accept.describe(done, args.dry_run)
+        accepted = accept.accept(pipeline, releases, locales[0], args.origin, args.include_changed, args.dry_run)
+        done.exchanged = accept.describe(accepted, args.dry_run)
     if command in ("extract", "run"):
         pipeline.extract(releases)
     if command in ("update", "run"):
         pipeline.update(releases, locales)
     if command == "pretranslate" or (command == "run" and pipeline.config.engine != "none"):
-        args.pretranslated = pipeline.pretranslate(releases, locales, _pretranslate_options(args, pipeline.config),
+        done.pretranslated = pipeline.pretranslate(releases, locales, _pretranslate_options(args, pipeline.config),
                                                    os.environ)
     if command in ("align", "xliff") or (command == "tm" and args.action in ("import", "export")):
-        args.exchanged = _exchange(command, args, pipeline, releases, locales)
+        done.exchanged = _exchange(command, args, pipeline, releases, locales)
     elif command == "tm":
-        args.memory = (pipeline.tm_rebuild(locales), []) if args.action == "rebuild" else pipeline.tm_stats(locales)
+        done.memory = (pipeline.tm_rebuild(locales), []) if args.action == "rebuild" else pipeline.tm_stats(locales)
     if command in ("extract", "update", "pretranslate", "align", "accept") or (command == "xliff" and args.action
                                                                                == "import") \
             or (command == "tm" and args.action == "import"):
@@ -510,7 +520,7 @@ def _pretranslate_options(args: argparse.Namespace, config: config_mod.Config) -
         fail_on_engine_error=args.fail_on_engine_error)
 
 
-def _finish(args: argparse.Namespace, report: Report) -> int:
+def _finish(args: argparse.Namespace, report: Report, done: Done) -> int:
     out = sys.stdout
     for error in report.errors:
         _error(error)
@@ -524,12 +534,12 @@ def _finish(args: argparse.Namespace, report: Report) -> int:
         for line in _listed([_noted(note) for note in report.notes], verbose, LISTED // 2,
                             lambda hidden: [f"note: ... and {counted(hidden, 'more note')} (-v lists them all)"]):
             print(line, file=out)
-    for line in getattr(args, "exchanged", []):
+    for line in done.exchanged:
         print(line, file=out)
-    for summary in getattr(args, "pretranslated", []):
+    for summary in done.pretranslated:
         print(_summary_line(summary), file=out)
-    if getattr(args, "memory", None) is not None:
-        locales, caches = args.memory
+    if done.memory is not None:
+        locales, caches = done.memory
         print(_memory_lines(locales, caches, rebuilt=args.action == "rebuild"), file=out)
     if getattr(args, "fail_under", None) is not None:
         report.gate(args.fail_under)
@@ -578,11 +588,11 @@ def _written_groups(paths: list[str]) -> list[str]:
     return [f"wrote {counted(count, 'file')} in {folder or './'}" for folder, count in groups.items()]
 
 
-def _finish_check(args: argparse.Namespace, report: Report, result: findings_mod.Result, root: Path) -> int:
+def _finish_check(args: argparse.Namespace, report: Report, result: findings_mod.Result, root: Path,
+                  wanted: set[tuple[str, str]] | None) -> int:
     """Print (or write) the check report in the chosen format; findings decide the gate."""
     for error in report.errors:
         _error(error)
-    wanted = getattr(args, "catalogs", None)
     if wanted is not None:  # CATALOG.po paths: only those, not every pair of their locales and releases
         result = findings_mod.Result(tuple(c for c in result.catalogs if (c.locale, c.release) in wanted),
                                      tuple(f for f in result.findings if (f.locale, f.release) in wanted),
