@@ -73,7 +73,8 @@ PAYLOAD = ('<script>window.pwned = "script"</script><img src=x onerror="window.p
            '<svg onload="window.pwned = \'svg\'"></svg> [link](javascript:window.pwned=1)')
 KOREAN = {
     "Floods displace": "북부 지역 홍수로 12,000명 피난",
-    "The floods displaced": "북부 지역에서 홍수로 12,000명이 피난했습니다.<sup>1</sup> IOM 팀은 월요일에 도착했습니다. " + PAYLOAD,
+    "The floods displaced": "북부 지역에서 홍수로 12,000명이 피난했습니다.<sup>1</sup>",
+    "IOM teams": "IOM 팀은 월요일에 도착했습니다. " + PAYLOAD,
     "Response": "대응",
     "Shelter kits for": "900가구를 위한 쉼터 키트.",
     "Water for": "[모두](https://www.iom.int/water)를 위한 식수.",
@@ -83,7 +84,8 @@ KOREAN = {
 }
 ARABIC_TEXT = {
     "Floods displace": "فيضانات تشرد 12,000 شخص في الشمال",
-    "The floods displaced": "شردت الفيضانات 12,000 شخص في الشمال.<sup>1</sup> وصلت فرق المنظمة الدولية للهجرة يوم الاثنين.",
+    "The floods displaced": "شردت الفيضانات 12,000 شخص في الشمال.<sup>1</sup>",
+    "IOM teams": "وصلت فرق المنظمة الدولية للهجرة يوم الاثنين.",
     "Response": "الاستجابة",
     "Shelter kits for": "مجموعات إيواء لـ 900 أسرة.",
     "Water for": "مياه [للجميع](https://www.iom.int/water).",
@@ -94,7 +96,8 @@ ARABIC_TEXT = {
 
 CHINESE = {
     "Floods displace": "北部洪水致12,000人流离失所",
-    "The floods displaced": "北部洪水致12,000人流离失所。<sup>1</sup>国际移民组织团队于周一抵达。",
+    "The floods displaced": "北部洪水致12,000人流离失所。<sup>1</sup>",
+    "IOM teams": "国际移民组织团队于周一抵达。",
     "Response": "应对",
     "Shelter kits for": "为900户家庭提供住所工具包。",
     "Water for": "为[所有人](https://www.iom.int/water)提供饮用水。",
