@@ -449,12 +449,15 @@ def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases
     if command in ("update", "run"):
         pipeline.update(releases, locales)
     if command == "pretranslate" or (command == "run" and pipeline.config.engine != "none"):
-        done.pretranslated = pipeline.pretranslate(releases, locales, _pretranslate_options(args, pipeline.config),
-                                                   os.environ)
+        from . import pretranslate
+        done.pretranslated = pretranslate.pretranslate(pipeline, releases, locales,
+                                                       _pretranslate_options(args, pipeline.config), os.environ)
     if command in ("align", "xliff") or (command == "tm" and args.action in ("import", "export")):
         done.exchanged = _exchange(command, args, pipeline, releases, locales)
     elif command == "tm":
-        done.memory = (pipeline.tm_rebuild(locales), []) if args.action == "rebuild" else pipeline.tm_stats(locales)
+        from . import pretranslate
+        done.memory = (pretranslate.tm_rebuild(pipeline, locales), []) if args.action == "rebuild" \
+            else pretranslate.tm_stats(pipeline, locales)
     if command in ("extract", "update", "pretranslate", "align", "accept") or (command == "xliff" and args.action
                                                                                == "import") \
             or (command == "tm" and args.action == "import"):

@@ -55,10 +55,10 @@ class _Lazy:
 
 if TYPE_CHECKING:
     from . import checks as checks_stage, dashboard as dashboard_stage, html as html_stage
-    from . import memory as memory_stage, pretranslate as pretranslate_stage, review as review_stage
+    from . import review as review_stage
 else:  # imported on first use: a command pays only for the stages it runs (start-up is most of a no-op)
     checks_stage, dashboard_stage, html_stage = _Lazy("checks"), _Lazy("dashboard"), _Lazy("html")
-    memory_stage, pretranslate_stage, review_stage = _Lazy("memory"), _Lazy("pretranslate"), _Lazy("review")
+    review_stage = _Lazy("review")
 
 Progress = Callable[[str, int, int], None]
 #: Called with each input file right after the pipeline read it: tests edit the file there,
@@ -1000,29 +1000,6 @@ class Pipeline:
                                        tuple(result.of(catalog)), self.config.source_locale)
             release = Release(catalog.release, "")
             self._write(self.project.review_path(catalog.locale, release), review_stage.render(sheet).encode())
-
-    # --- pretranslate and translation memory ----------------------------------------------
-    def pretranslate(self, releases: Sequence[Release], locales: Sequence[str],
-                     options: pretranslate_stage.Options,
-                     environ: Mapping[str, str]) -> list[pretranslate_stage.Summary]:
-        """Fill empty entries from the translation memory, then machine translation."""
-        return pretranslate_stage.Pretranslation(self, options, environ).run(releases, locales)
-
-    def tm_rebuild(self, locales: Sequence[str]) -> list[memory_stage.LocaleStats]:
-        """Forget the memory's catalogs and read them all again (the MT cache is kept)."""
-        with pretranslate_stage.open_memory(self) as memory:
-            memory.clear()
-            for locale in locales:
-                pretranslate_stage.sync_memory(self, memory, locale)
-            return memory.stats()
-
-    def tm_stats(self, locales: Sequence[str]) -> tuple[list[memory_stage.LocaleStats],
-                                                         list[memory_stage.CacheStats]]:
-        """The memory brought up to date, then its size per locale, and the MT cache."""
-        with pretranslate_stage.open_memory(self) as memory:
-            for locale in locales:
-                pretranslate_stage.sync_memory(self, memory, locale)
-            return memory.stats(), memory.cache_stats()
 
 
 def _locale_code(name: str) -> bool:

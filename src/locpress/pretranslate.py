@@ -30,13 +30,15 @@ from .catalog import Catalog, Message, write_po
 from .config import joins_without_space
 from .errors import ConfigError, LocpressError
 from .glossary import HINT_PREFIX, Glossary, parse_bytes as parse_glossary
-from .memory import Match, Memory, reviewed_pairs
+from .memory import CacheStats, LocaleStats, Match, Memory, reviewed_pairs
 from .project import Changed, Release, read_bytes, stamp, write_atomic
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 PROVENANCE = "locpress: "
+
+
 @dataclass(frozen=True)
 class Options:
     """A pretranslate run: the engine (`--engine`), its URL, and what the run may do."""
@@ -464,6 +466,29 @@ class Pretranslation:
 
 
 # --- memory and glossary plumbing (IO through project and pipeline) ---------------------------
+
+def pretranslate(pipeline: Pipeline, releases: Sequence[Release], locales: Sequence[str], options: Options,
+                 environ: Mapping[str, str]) -> list[Summary]:
+    """Fill empty entries from the translation memory, then machine translation."""
+    return Pretranslation(pipeline, options, environ).run(releases, locales)
+
+
+def tm_rebuild(pipeline: Pipeline, locales: Sequence[str]) -> list[LocaleStats]:
+    """Forget the memory's catalogs and read them all again (the MT cache is kept)."""
+    with open_memory(pipeline) as memory:
+        memory.clear()
+        for locale in locales:
+            sync_memory(pipeline, memory, locale)
+        return memory.stats()
+
+
+def tm_stats(pipeline: Pipeline, locales: Sequence[str]) -> tuple[list[LocaleStats], list[CacheStats]]:
+    """The memory brought up to date, then its size per locale, and the MT cache."""
+    with open_memory(pipeline) as memory:
+        for locale in locales:
+            sync_memory(pipeline, memory, locale)
+        return memory.stats(), memory.cache_stats()
+
 
 def load_glossary(pipeline: Pipeline) -> Glossary:
     """The project's glossary.csv, or an empty glossary when there is none."""
