@@ -54,7 +54,7 @@ import corpus  # noqa: E402  (bench/corpus.py, used as is)
 
 from locpress.catalog import parse_po  # noqa: E402
 from locpress.memory import Memory  # noqa: E402
-from locpress.pretranslate import mask  # noqa: E402
+from locpress.masking import mask  # noqa: E402
 
 
 # --- (a) lookup ---------------------------------------------------------------------------

@@ -148,8 +148,9 @@ def test_empty_or_malformed_answers_fail_without_retry(mt: MTServer, name: str, 
 @pytest.mark.parametrize(("fault", "reason"), [("nul", r"control character U\+0000"), ("huge", "refused|not used")])
 def test_control_characters_and_huge_answers_are_refused(mt: MTServer, name: str, fault: str, reason: str) -> None:
     mt.faults = [fault]
+    # A generous timeout: building a 10 MB answer on a loaded machine must not look like a timeout.
     with pytest.raises(engines.Failure, match=reason):
-        engine(name, mt, key="k-1").translate("Hello.")
+        engine(name, mt, key="k-1", timeout=10.0).translate("Hello.")
     assert len(mt.requests) == 1  # not worth a retry
 
 

@@ -16,7 +16,7 @@ import pytest
 from locpress.catalog import Message, parse_po, write_po
 from locpress.config import from_dict
 from locpress.errors import ConfigError
-from locpress.pretranslate import Masked, mask, restore
+from locpress.masking import Masked, mask, restore
 from conftest import Result
 from mt_server import MTServer
 

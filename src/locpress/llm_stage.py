@@ -15,18 +15,45 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from . import checks, engines, llm
 from .catalog import Message
+from .config import Config
+from .errors import LocpressError
 from .findings import ERROR
+from .glossary import Glossary
 from .masking import restore
+from .memory import Memory
+from .prefill import Job as _Job, Loaded as _Release, Options, Results, Summary
 
-if TYPE_CHECKING:
-    from .memory import Memory
-    from .pretranslate import Pretranslation, Summary, _Job, _Release
 
-Results = dict[str, "Future[str] | str"]
+class _Progress(Protocol):
+    def progress(self, stage: str, done: int, total: int) -> None: ...
+
+
+class _Notes(Protocol):
+    notes: list[str]
+
+
+class Pretranslation(Protocol):
+    """What this module uses of the pretranslate stage that calls it."""
+
+    glossary: Glossary
+    config: Config
+    options: Options
+    stopped: LocpressError | None
+    check_contexts: dict[str, Any]
+
+    @property
+    def pipeline(self) -> _Progress: ...
+
+    @property
+    def report(self) -> _Notes: ...
+
+    def within_budget(self, send: list[str], summary: Summary) -> list[str]: ...
+
+    def engine_failed(self, error: LocpressError) -> None: ...
 
 
 @dataclass

@@ -25,131 +25,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import embargo, engines, llm, llm_stage
-from .masking import Masked, has_words, mask, quoted as _quoted, restore
-from .catalog import Catalog, Message, write_po
+from .masking import has_words, mask, quoted as _quoted, restore
+from .catalog import Catalog, write_po
 from .config import joins_without_space
 from .errors import ConfigError, LocpressError
-from .glossary import HINT_PREFIX, Glossary, parse_bytes as parse_glossary
-from .memory import CacheStats, LocaleStats, Match, Memory, reviewed_pairs
+from .glossary import Glossary, parse_bytes as parse_glossary
+from .memory import CacheStats, LocaleStats, Memory, reviewed_pairs
+from .prefill import (PROVENANCE, Fill, Job, Loaded, Options, Results, Summary, apply, empty_entries, mt_fill,
+                      tm_fill)
 from .project import Changed, Release, read_bytes, stamp, write_atomic
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
 
-PROVENANCE = "locpress: "
-
-
-@dataclass(frozen=True)
-class Options:
-    """A pretranslate run: the engine (`--engine`), its URL, and what the run may do."""
-
-    engine: str
-    url: str | None = None
-    dry_run: bool = False
-    max_chars: int | None = None
-    fail_on_engine_error: bool = False
-
-
-@dataclass
-class Summary:
-    """What a run did (or, in a dry run, would do) for one locale."""
-
-    locale: str
-    engine: str
-    dry_run: bool = False
-    empty: int = 0
-    unique: int = 0
-    tm_exact: int = 0
-    tm_fuzzy: int = 0
-    mt: int = 0
-    copied: int = 0
-    failed: int = 0
-    skipped: int = 0
-    characters: int = 0
-    cache_hits: int = 0
-    requests: int = 0
-    tokens: int = 0  # a language-model engine's dry run: estimated tokens (see llm.py)
-    held: int = 0  # releases held back by their embargo
-
-
-# --- decisions ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Fill:
-    """What goes into one empty entry."""
-
-    msgstr: str
-    fuzzy: bool
-    comments: tuple[str, ...]
-    previous: str | None = None
-
-
-def tm_fill(match: Match, exact_reviewed: bool) -> Fill:
-    """The fill for a memory match, with its provenance comment."""
-    if match.score >= 100 and match.source:
-        note = f"{PROVENANCE}tm 100% from {match.release}"
-        return Fill(match.target, not (exact_reviewed and match.reviewed), (note,))
-    note = f"{PROVENANCE}tm {int(match.score)}% for {_quoted(match.source, 200)}"
-    return Fill(match.target, True, (note,), previous=match.source)
-
-
-def mt_fill(engine: str, text: str, problems: Sequence[str], findings: Sequence[str] = ()) -> Fill:
-    notes = (*(f"{PROVENANCE}mt {engine} {p}" for p in problems),
-             *(f"{PROVENANCE}mt {engine} check: {f}" for f in findings))
-    return Fill(text, True, (f"{PROVENANCE}mt {engine}", *notes))
-
-
-def apply(catalog: Catalog, fills: Mapping[str, Fill], hints: Callable[[str], list[str]]) -> int:
-    """Fill the empty entries that have a fill; refresh provenance and glossary hints on
-    every empty entry. Returns how many entries were filled."""
-    filled = 0
-    for message in catalog.messages:
-        if message.obsolete or message.msgid_plural is not None or not message.untranslated:
-            continue
-        kept = [c for c in message.auto_comments if not c.startswith((PROVENANCE, HINT_PREFIX))]
-        fill = fills.get(message.msgid)
-        if fill is not None:
-            message.msgstr = fill.msgstr
-            message.flags = [f for f in message.flags if f != "fuzzy"] + (["fuzzy"] if fill.fuzzy else [])
-            message.previous_msgctxt = None
-            message.previous_msgid = fill.previous
-            message.previous_msgid_plural = None
-            kept.extend(fill.comments)
-            filled += 1
-        message.auto_comments = kept + hints(message.msgid)
-    return filled
-
-
-def empty_entries(catalog: Catalog) -> list[Message]:
-    return [m for m in catalog.messages if not m.obsolete and m.msgid_plural is None and m.untranslated]
-
-
-# --- the stage ------------------------------------------------------------------------------
-
-@dataclass
-class _Job:
-    """A distinct text of a locale that needs machine translation."""
-
-    masked: Masked
-    pieces: list[tuple[str, str]]
-
-
-@dataclass
-class _Release:
-    """A catalog being filled: what was read, and what goes into its empty entries."""
-
-    release: Release
-    path: Path
-    catalog: Catalog
-    data: bytes
-    unchanged_since: dict[str, object]  # what `State.fresh` compares next time
-    fills: dict[str, Fill] = field(default_factory=dict)
-    jobs: list[str] = field(default_factory=list)
-    embargo: dt.datetime | None = None
-    held: bool = False  # embargoed, and the engine is not confidential: nothing sent
-
-
-Results = dict[str, "Future[str] | str"]
+__all__ = ["PROVENANCE", "Fill", "Options", "Summary", "Pretranslation", "apply", "empty_entries", "mt_fill",
+           "pretranslate", "tm_fill", "tm_rebuild", "tm_stats"]
 
 
 class Pretranslation:
@@ -239,7 +129,7 @@ class Pretranslation:
                 self.stopped = exc
             return None
 
-    def _load(self, locale: str, release: Release, generation: int) -> _Release | None:
+    def _load(self, locale: str, release: Release, generation: int) -> Loaded | None:
         path = self.project.catalog_path(locale, release)
         extra: dict[str, object] = {"tm": generation, "glossary": bool(self.watched), "engine": [
             self.options.engine, self.options.url, self.config.exact_tm, self.config.tm_min_score]}
@@ -258,7 +148,7 @@ class Pretranslation:
         except LocpressError as exc:
             self.report.errors.append(exc)
             return None
-        return _Release(release, path, catalog, data, extra, embargo=until)
+        return Loaded(release, path, catalog, data, extra, embargo=until)
 
     def _embargo(self, release: Release) -> dt.datetime | None:
         source = self.project.source_path(release)
@@ -267,7 +157,7 @@ class Pretranslation:
             return None
         return embargo.embargo(data.decode("utf-8", errors="replace"), self.project.shown(source))
 
-    def _hold(self, loaded: list[_Release], engine: engines.Engine | None, summary: Summary) -> None:
+    def _hold(self, loaded: list[Loaded], engine: engines.Engine | None, summary: Summary) -> None:
         """Releases under embargo are not sent to an engine that is not confidential; the
         memory still fills them, and one line per release says so."""
         if engine is None or engine.confidential:
@@ -287,10 +177,10 @@ class Pretranslation:
     def _key(locale: str, release: Release) -> str:
         return f"p:{locale}:{release.name}"
 
-    def _plan(self, memory: Memory, locale: str, loaded: list[_Release], engine: engines.Engine | None,
-              summary: Summary) -> dict[str, _Job]:
+    def _plan(self, memory: Memory, locale: str, loaded: list[Loaded], engine: engines.Engine | None,
+              summary: Summary) -> dict[str, Job]:
         """Decide every empty entry: memory first, then a machine-translation job."""
-        jobs: dict[str, _Job] = {}
+        jobs: dict[str, Job] = {}
         decided: dict[str, Fill | None] = {}
         exact_reviewed = self.config.exact_tm == "reviewed"
         for item in loaded:
@@ -314,10 +204,10 @@ class Pretranslation:
         summary.unique = len(jobs)
         return jobs
 
-    def _job(self, text: str, engine: engines.Engine) -> _Job:
+    def _job(self, text: str, engine: engines.Engine) -> Job:
         masked = mask(text, self.glossary.dnt_spans(text))
         pieces = engines.split(masked.text, engine.max_length) if has_words(masked) else []
-        return _Job(masked, pieces)
+        return Job(masked, pieces)
 
     def within_budget(self, send: list[str], summary: Summary) -> list[str]:
         """The texts to send, stopping before the character budget would be exceeded."""
@@ -368,7 +258,7 @@ class Pretranslation:
             self.stopped = pool.down
             self._engine_problem(pool.down)
 
-    def _save_all(self, loaded: list[_Release], results: Results, jobs: Mapping[str, _Job],
+    def _save_all(self, loaded: list[Loaded], results: Results, jobs: Mapping[str, Job],
                   engine: engines.Engine | None, summary: Summary) -> None:
         """Fill and save release by release, each as soon as its answers are in."""
         failures: dict[str, str] = {}
@@ -396,7 +286,7 @@ class Pretranslation:
             self._engine_problem(LocpressError(f"{summary.locale}: {count} texts not translated: "
                                                f"{summary.engine}: {reason}"))
 
-    def _mt_fill(self, job: _Job, results: Results, engine: engines.Engine | None,
+    def _mt_fill(self, job: Job, results: Results, engine: engines.Engine | None,
                  locale: str) -> tuple[Fill | None, str | None]:
         """The fill for a translated job, or (None, why it failed), or (None, None): not sent."""
         if engine is None:
@@ -427,7 +317,7 @@ class Pretranslation:
             rejected = llm_stage.findings(self, locale, source, text)
         return mt_fill(engine.label, text, problems, rejected), None
 
-    def _save(self, item: _Release, locale: str) -> None:
+    def _save(self, item: Loaded, locale: str) -> None:
         """Write the catalog; if a translator saved it meanwhile, apply the fills to theirs."""
 
         def hints(text: str) -> list[str]:

@@ -21,8 +21,9 @@ from typing import Any
 from . import portable
 from .config import CONFIG_FILE, Config
 from .errors import ConfigError, LocpressError
-from .sources import FORMATS
+from .sources import FORMATS, Release
 
+__all__ = ["Release"]  # defined with the sources (plain data), named here for the runner's callers
 STATE_DIR = ".locpress"
 TEMP_SUFFIX = ".locpress-tmp"
 RUN_FILE = "run.json"
@@ -30,18 +31,6 @@ PARSE_CACHE = "parsed"
 GLOSSARY_FILE = "glossary.csv"
 MEMORY_FILE = "memory.sqlite3"
 TEMPLATES = "templates"
-
-
-@dataclass(frozen=True)
-class Release:
-    """A source release: `name` is its path under source/ without the extension."""
-
-    name: str
-    suffix: str
-
-    @property
-    def source(self) -> str:
-        return f"{self.name}{self.suffix}"
 
 
 class Project:

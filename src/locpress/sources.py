@@ -9,10 +9,24 @@ punctuation, a line followed by one starting in lower case is a wrapped line too
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from . import htmlsource, markdown
 from .document import Document, Encoding, Lines, Splitter, Unit, split_pieces
 from .errors import SourceError
+
+
+@dataclass(frozen=True)
+class Release:
+    """A source release: `name` is its path under source/ without the extension."""
+
+    name: str
+    suffix: str
+
+    @property
+    def source(self) -> str:
+        return f"{self.name}{self.suffix}"
+
 
 FORMATS = (".md", ".txt", ".html", ".docx", ".docm")
 BINARY_FORMATS = (".docx", ".docm")  # Word documents: read by docx.py from bytes, never decoded
