@@ -152,6 +152,35 @@ def test_broken_markup_in_a_translation_is_refused() -> None:
                                              "[보고서](https://evil.example) 참조."}, "ko", " ")
 
 
+def test_a_bracket_no_link_target_closes_is_text() -> None:
+    """`[sic]` and a pseudo-localized sentence's brackets are text, as in Markdown; a link
+    inside them is still a link."""
+    pandoc = (DOCX / "pandoc.docx").read_bytes()
+    source = "Read the [full report](https://www.iom.int/report) for details."
+    built = docx.build(pandoc, "x.docx", SPLIT,
+                       {source: "[sic] [[보고서](https://www.iom.int/report)를 읽어 보십시오. ···]"}, "ko", " ")
+    texts = [s.text for s, _ in docx.parse(built.data, "out", SPLIT).segments()]
+    # read back, the brackets are literal text (escaped in the msgid) and the link is a link
+    assert r"\[sic\] \[[보고서](https://www.iom.int/report)를 읽어 보십시오. ···\]" in " ".join(texts)
+
+
+@pytest.mark.parametrize("name", ["pandoc.docx", "python-docx.docx", "libreoffice-edited-twice.docx"])
+def test_a_pseudo_localized_draft_of_a_word_release_builds(project, cli, name: str) -> None:
+    root = project({"2024/census.docx": (DOCX / name).read_bytes()}, locales=("ko", "ar"))
+    assert cli(root, "run").code == 0
+    result = cli(root, "pretranslate", "--engine", "pseudo")
+    assert result.code == 0, result.err
+    draft = cli(root, "build", "--draft")
+    assert draft.code == 0, draft.err
+    for locale in ("ko", "ar"):
+        out = root / "drafts" / locale / "2024/census.docx"
+        built = [s.text for s, _ in docx.parse(out.read_bytes(), "out", SPLIT).segments()]
+        # escaped where the text is markup, as is where it is plain (the document's title property)
+        wrong = [t for t in built if not (t.startswith(("\\[", "[")) and t.endswith("]"))]
+        assert built and wrong == []
+    assert not (root / "output/ko/2024/census.docx").exists()  # a draft is never published
+
+
 # --- bad input ---------------------------------------------------------------------------------
 
 def _zip(entries: dict[str, bytes]) -> bytes:

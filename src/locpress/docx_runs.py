@@ -43,7 +43,9 @@ def parse_markup(text: str, para: Paragraph) -> list[_Out]:
     link = -1
     used: set[int] = set()
     at = 0
-    for match in _TOKEN.finditer(text):
+    tokens = list(_TOKEN.finditer(text))
+    openers = _link_openers(tokens)
+    for match in tokens:
         if match.start() > at:
             _add_text(out, text[at:match.start()], stack, link)
         at = match.end()
@@ -52,6 +54,8 @@ def parse_markup(text: str, para: Paragraph) -> list[_Out]:
             _add_text(out, token[1:], stack, link)
         elif token.startswith("*"):
             _stars(token, stack)
+        elif token == "[" and match.start() not in openers:  # no `](target)` closes it: text, as in Markdown
+            _add_text(out, token, stack, link)
         elif token == "[":
             if link != -1 or stack and "[" in stack:
                 raise MarkupError("a link inside a link")
@@ -95,6 +99,19 @@ def parse_markup(text: str, para: Paragraph) -> list[_Out]:
     if missing:
         raise MarkupError(f'<span id="x{missing[0]}"/> (an image, field, tab or note mark of the source) is missing')
     return out
+
+
+def _link_openers(tokens: list[re.Match[str]]) -> set[int]:
+    """Where the `[` that a `](target)` closes are (the nearest one still open before it); any
+    other `[` is text: `[sic]`, or pseudo-localization's brackets around a whole sentence."""
+    open_at: list[int] = []
+    openers: set[int] = set()
+    for match in tokens:
+        if match.group(0) == "[":
+            open_at.append(match.start())
+        elif match.group(0).startswith("](") and open_at:
+            openers.add(open_at.pop())
+    return openers
 
 
 def _stars(token: str, stack: list[str]) -> None:
