@@ -1,5 +1,9 @@
-"""Embargoes: a release whose front matter says `embargo: 2026-12-01T09:00:00+09:00` must not
-reach a public translation service before that moment.
+"""Embargoes: a release that says `embargo: 2026-12-01T09:00:00+09:00` must not reach a public
+translation service before that moment.
+
+Each source format says it its own way: Markdown and text in the front matter (`embargo:`),
+a web page in `<meta name="embargo" content="...">`, a Word document in a custom document
+property named `embargo` (File > Info > Properties > Advanced > Custom; text or date).
 
 The value is an ISO 8601 date-time with its zone (`Z` or an offset); a value without a
 zone, a bare date, or anything else is an error at its line, since guessing the zone of an
@@ -11,12 +15,75 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html.parser import HTMLParser
 
 from .errors import SourceError
 from .markdown import front_matter, front_matter_end
 
 KEY = "embargo"
 _LINE = re.compile(r"embargo\s*:")
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_PROPS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
+
+
+def of_source(data: bytes, suffix: str, path: str) -> dt.datetime | None:
+    """The embargo a source release declares in its own format's way, None when it has none."""
+    if suffix in (".docx", ".docm"):
+        return _word(data, path)
+    text = data.decode("utf-8", errors="replace")
+    if suffix == ".html":
+        return _page(text, path)
+    return embargo(text, path)
+
+
+class _Meta(HTMLParser):
+    """The first `<meta name="embargo">` of a page's head, and its line."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: tuple[str, int] | None = None
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if tag == "body":
+            self.done = True
+        values = {k.lower(): v or "" for k, v in attrs}
+        if tag == "meta" and values.get("name", "").strip().lower() == KEY:
+            self.found, self.done = (values.get("content", ""), self.getpos()[0]), True
+
+
+def _page(text: str, path: str) -> dt.datetime | None:
+    parser = _Meta()
+    end = text.lower().find("</head")  # the head is enough; a page's body is never parsed for it
+    parser.feed(text if end == -1 else text[:end])
+    parser.close()
+    if parser.found is None:
+        return None
+    value, line = parser.found
+    if not value.strip():
+        raise SourceError('<meta name="embargo">: no date-time given in content= (write e.g. '
+                          '2026-12-01T09:00:00+09:00)', path, line)
+    return parse(value, path, line)
+
+
+def _word(data: bytes, path: str) -> dt.datetime | None:
+    from .docx_package import Limits, open_package  # Word is heavy: only for a Word release
+
+    package = open_package(data, path, Limits())  # one that cannot be opened is not sent at all
+    part = next((package.target("", target) for kind, target, external in package.relationships("").values()
+                 if kind == _CUSTOM and not external), "")
+    if not part or not package.has(part):
+        return None
+    for prop in package.xml(part).iter(_PROPS):
+        if (prop.get("name") or "").strip().lower() == KEY:
+            value = "".join(prop.itertext()).strip()  # <vt:lpwstr> or <vt:filetime>
+            if not value:
+                raise SourceError("embargo (document property): no date-time given (write e.g. "
+                                  "2026-12-01T09:00:00+09:00)", path)
+            return parse(value, path, 0)
+    return None
 
 
 def embargo(text: str, path: str) -> dt.datetime | None:

@@ -155,7 +155,7 @@ class Pretranslation:
         data = read_bytes(source)
         if data is None:
             return None
-        return embargo.embargo(data.decode("utf-8", errors="replace"), self.project.shown(source))
+        return embargo.of_source(data, release.suffix, self.project.shown(source))
 
     def _hold(self, loaded: list[Loaded], engine: engines.Engine | None, summary: Summary) -> None:
         """Releases under embargo are not sent to an engine that is not confidential; the
