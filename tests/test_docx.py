@@ -343,3 +343,22 @@ def test_preview_shows_a_word_release_as_its_text(project, cli) -> None:
     # a draft page (issue 12): each segment marked by origin, the source carrying its lang and dir
     assert '<p><span class="origin origin-source" lang="en" dir="ltr">First item of the list.</span></p>' \
         in response.body.decode()
+
+
+@pytest.mark.parametrize(("locale", "fonts", "expected"), [
+    ("ko", {"ascii": "Calibri", "eastAsia": "Times New Roman"}, "Malgun Gothic"),  # no Hangul in it
+    ("ko", {"ascii": "Calibri", "eastAsia": "Batang"}, "Batang"),  # a Korean font the source chose
+    ("ko", {"ascii": "Calibri"}, "Malgun Gothic"),
+    ("zh_Hans", {"ascii": "Arial", "eastAsia": "arial"}, "Microsoft YaHei"),
+    ("ar", {"ascii": "Calibri", "cs": "Calibri"}, "Arial"),  # Calibri has no Arabic
+    ("ar", {"ascii": "Calibri", "cs": "Times New Roman"}, "Times New Roman"),  # it has
+])
+def test_a_font_with_no_glyphs_for_the_script_is_replaced(locale: str, fonts: dict[str, str], expected: str) -> None:
+    from locpress.docx_language import set_run
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    rpr = etree.Element(f"{{{w}}}rPr")
+    etree.SubElement(rpr, f"{{{w}}}rFonts", {f"{{{w}}}{k}": v for k, v in fonts.items()})
+    set_run(rpr, locale)
+    slot = "cs" if locale == "ar" else "eastAsia"
+    assert rpr.find(f"{{{w}}}rFonts").get(f"{{{w}}}{slot}") == expected
+    assert rpr.find(f"{{{w}}}rFonts").get(f"{{{w}}}ascii") == fonts["ascii"]  # the Latin font is the source's

@@ -19,7 +19,9 @@ renders it the same way (tests/test_docx_real.py measures it on a PDF).
 Where the source names a font for Latin text (`w:ascii`) and none for the target's script
 (no `w:eastAsia`/`w:cs` and no theme font for it), the locale's default font (`FONTS`) is
 named in that slot, so the text does not fall back to whatever font the reader's machine
-picks.
+picks. A slot that names a font with no glyphs for the script (English templates often say
+`w:eastAsia="Times New Roman"`: Hangul set in it falls back glyph by glyph) gets the
+locale's font too.
 """
 
 from __future__ import annotations
@@ -51,6 +53,18 @@ RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv"})
 #: The font named for the target script where the source names only a Latin one.
 FONTS = {"ko": "Malgun Gothic", "ja": "Yu Gothic", "zh_Hans": "Microsoft YaHei", "zh": "Microsoft YaHei",
          "zh_Hant": "Microsoft JhengHei", "ar": "Arial", "he": "Arial", "fa": "Arial", "ur": "Arial"}
+
+
+#: Fonts with no glyphs for a script, by `w:rFonts` slot: named there, the script's text would
+#: fall back glyph by glyph. The common Latin faces of Windows, macOS and Office templates.
+_LATIN_ONLY = frozenset({"times new roman", "arial", "calibri", "calibri light", "cambria", "georgia", "verdana",
+                         "helvetica", "helvetica neue", "garamond", "aptos", "segoe ui", "courier new", "tahoma",
+                         "trebuchet ms", "century gothic", "book antiqua", "palatino linotype", "liberation serif",
+                         "liberation sans", "dejavu sans", "dejavu serif", "open sans", "roboto", "lato"})
+NO_GLYPHS = {"eastAsia": _LATIN_ONLY,
+             # Arial, Times New Roman, Tahoma, Segoe UI, Courier New and DejaVu carry Arabic and Hebrew
+             "cs": _LATIN_ONLY - {"arial", "times new roman", "tahoma", "segoe ui", "courier new", "dejavu sans",
+                                  "dejavu serif"}}
 
 
 def tag(locale: str) -> str:
@@ -91,7 +105,10 @@ def _fill_font(fonts: etree._Element, locale: str) -> bool:
     slot = "cs" if _slot(locale) == "bidi" else "eastAsia" if _slot(locale) == "eastAsia" else None
     if font is None or slot is None or fonts.get(q("ascii")) is None:
         return False
-    if fonts.get(q(slot)) is not None or fonts.get(q(f"{slot}Theme" if slot == "eastAsia" else "cstheme")):
+    named = fonts.get(q(slot))
+    if named is not None and named.strip().lower() not in NO_GLYPHS[slot]:
+        return False
+    if named is None and fonts.get(q(f"{slot}Theme" if slot == "eastAsia" else "cstheme")):
         return False
     fonts.set(q(slot), font)
     return True
