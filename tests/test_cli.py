@@ -492,3 +492,17 @@ def test_check_takes_catalog_paths(project: Make, cli: Cli) -> None:
     assert "in 2 catalogs" in both.out and "locales/ko/b.po" not in both.out
     stray = cli(root, "check", str(root / "source/a.md"))
     assert stray.code == 2 and "not a catalog of this project" in stray.err
+
+
+def test_a_console_that_cannot_encode_the_text_gets_escapes_not_a_traceback(tmp_path: Path) -> None:
+    """A Windows console or pipe in cp1252: a release named in Hangul is reported, escaped."""
+    import os
+    import sys
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source/발표.md").write_text("# Title\n\nOne sentence.\n", encoding="utf-8")
+    (tmp_path / "locpress.toml").write_text('locales = ["ar"]\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    done = subprocess.run([sys.executable, "-m", "locpress", "-C", str(tmp_path), "run"], env=env,
+                          capture_output=True)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    assert b"\\ubc1c\\ud45c" in done.stdout  # the name, escaped: 발표

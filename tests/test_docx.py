@@ -13,7 +13,7 @@ import polib
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, snapshot
+from conftest import FIXTURES, needs_office, snapshot
 from locpress import docx
 from locpress.docx_package import Limits
 from locpress.errors import BuildError, SourceError
@@ -264,6 +264,7 @@ def test_word_release_through_the_pipeline(project, cli) -> None:
     assert check.code == 0, check.out
 
 
+@needs_office
 def test_libreoffice_renders_identity_output_like_the_source(tmp_path: Path) -> None:
     data = (DOCX / "python-docx.docx").read_bytes()
     doc = docx.parse(data, "x.docx", SPLIT)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES
+from conftest import FIXTURES, needs_office
 from locpress import docx
 from locpress.errors import SourceError
 from locpress.segment import split_sentences
@@ -211,6 +211,7 @@ def _pages(pdf: Path) -> str:
     return next(line for line in info.splitlines() if line.startswith("Pages:"))
 
 
+@needs_office
 def test_libreoffice_renders_a_real_identity_build_like_its_source(tmp_path: Path) -> None:
     name = "python-docx--hdr-header-footer.docx"
     (tmp_path / "source.docx").write_bytes((REAL / name).read_bytes())
@@ -223,6 +224,7 @@ def test_libreoffice_renders_a_real_identity_build_like_its_source(tmp_path: Pat
     assert _pages(tmp_path / "source.pdf") == _pages(tmp_path / "identity.pdf")
 
 
+@needs_office
 def test_arabic_alignment_is_mirrored_by_word_semantics(tmp_path: Path) -> None:
     """w:jc left/right of a w:bidi paragraph mean start/end (Word, and LibreOffice which follows
     it): left as they are, an Arabic build mirrors the page. Measured on the rendered PDF."""

@@ -92,7 +92,17 @@ DESCRIPTIONS = {
 }
 
 
+def _printable_streams() -> None:
+    """A console or pipe that cannot encode a character (a Windows code page, cp1252 or cp949)
+    shows it as an escape instead of failing the command mid-report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _printable_streams()
     parser = _parser()
     args = _parse_args(parser, argv)
     if not getattr(args, "command", None):
