@@ -66,3 +66,38 @@ def test_init_refuses_an_unknown_locale(tmp_path: Path, capsys: pytest.CaptureFi
 def test_python_dash_m_locpress(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "locpress", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "init" in done.stdout and "-l L" in done.stdout
+
+
+@pytest.mark.parametrize(("record", "expected"), [
+    (None, "locpress=={version}"),  # from a package index
+    ('{"url": "https://github.com/org/locpress", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}',
+     "locpress @ git+https://github.com/org/locpress@abc123"),
+    ('{"url": "https://example.org/locpress-0.1.0.tar.gz", "archive_info": {}}',
+     "locpress @ https://example.org/locpress-0.1.0.tar.gz"),
+    ('{"url": "file:///home/me/locpress", "dir_info": {"editable": true}}', None),  # CI cannot reach it
+])
+def test_the_workflow_installs_locpress_from_where_it_came(monkeypatch: pytest.MonkeyPatch, record: str | None,
+                                                           expected: str | None) -> None:
+    from locpress import __version__, init
+
+    class Distribution:
+        def read_text(self, name: str) -> str | None:
+            assert name == "direct_url.json"
+            return record
+
+    monkeypatch.setattr(init.metadata, "distribution", lambda name: Distribution())
+    want = expected.format(version=__version__) if expected else None
+    assert init.install_spec() == want
+    steps = yaml.safe_load(init.workflow_text(want))["jobs"]["translations"]["steps"]
+    install = next(s["run"] for s in steps if s.get("name") == "install locpress")
+    if want:
+        assert install == f"python -m pip install '{want}'"
+    else:  # a step that fails and says what to edit, never one that installs something else
+        assert "::error" in install and install.endswith("exit 1")
+
+
+def test_init_install_option_is_written_into_the_workflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _init(capsys, str(tmp_path / "p"), "--install", "locpress @ git+https://git.example.org/locpress@v1")
+    assert code == 0 and "its install step needs editing" not in out
+    text = (tmp_path / "p/.github/workflows/translations.yml").read_text()
+    assert "python -m pip install 'locpress @ git+https://git.example.org/locpress@v1'" in text

@@ -206,6 +206,9 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("-C", dest="root", default=argparse.SUPPRESS, metavar="DIR", help="the folder, as DIR")
     init.add_argument("-l", "--locale", action="append", default=argparse.SUPPRESS, metavar="L",
                       help="a target locale (repeatable; default: ko)")
+    init.add_argument("--install", metavar="SPEC", default=None,
+                      help="how the CI workflow installs locpress, as a pip requirement (default: where this "
+                           "locpress came from, e.g. locpress @ git+https://github.com/ORG/locpress@TAG)")
     page = commands.add_parser("import", help=DESCRIPTIONS["import"], description=DESCRIPTIONS["import"],
                                epilog=f"example: {EXAMPLES['import']}",
                                formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -386,7 +389,7 @@ def _init(args: argparse.Namespace) -> int:
     locales = [config_mod.normalize_locale(code, "--locale") for code in args.locale]
     if len(set(locales)) != len(locales):
         raise ConfigError("a locale is given twice", "--locale")
-    lines = init.create(folder, locales)
+    lines = init.create(folder, locales, args.install if args.install else init.install_spec())
     for line in lines:
         print(line)
     written = sum(line.startswith("wrote ") for line in lines)

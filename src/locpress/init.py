@@ -6,8 +6,10 @@ never overwriting anything, and says what it did.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
+from importlib import metadata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +39,36 @@ def config_text(locales: Sequence[str]) -> str:
             f"locales = [{listed}]{hint}\n")
 
 
-def workflow_text() -> str:
+def install_spec() -> str | None:
+    """How CI can install the locpress that runs now, as a pip requirement (PEP 610's record of
+    where it came from): the release from the package index, or the same git commit or
+    archive; None where it came from a folder on this machine, which CI cannot reach."""
+    try:
+        record = metadata.distribution("locpress").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    if record is None:
+        return f"locpress=={__version__}"  # from an index
+    try:
+        origin = json.loads(record)
+    except ValueError:
+        return None
+    url = str(origin.get("url", ""))
+    vcs = origin.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git" and not url.startswith("file:"):
+        return f"locpress @ git+{url}@{vcs.get('commit_id', '')}".rstrip("@")
+    if url.startswith(("https://", "http://")):
+        return f"locpress @ {url}"
+    return None
+
+
+NO_SPEC = ('echo "::error file=.github/workflows/translations.yml::say where locpress is installed from '
+           '(a pip requirement, e.g. locpress @ git+https://github.com/ORG/locpress@TAG)" && exit 1')
+
+
+def workflow_text(install: str | None) -> str:
     """GitHub Actions: annotations first, then the gate, and the JUnit report kept."""
+    step = f"python -m pip install '{install}'" if install else NO_SPEC
     return f"""name: translations
 on: [push, pull_request]
 jobs:
@@ -48,7 +78,8 @@ jobs:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
         with: {{python-version: "3.12"}}
-      - run: python -m pip install "locpress=={__version__}"   # or wherever your team installs locpress from
+      - name: install locpress   # made by `locpress init`; `init --install SPEC` says where from
+        run: {step}
       - name: check (annotations on the .po lines)
         run: locpress check --format github
       - name: status gate
@@ -82,24 +113,26 @@ def pre_commit_text(locales_dir: str = "locales") -> str:
 """
 
 
-def project_files(locales: Sequence[str]) -> list[Planned]:
+def project_files(locales: Sequence[str], install: str | None) -> list[Planned]:
     return [
         Planned(CONFIG_FILE, config_text(locales), "configuration"),
         Planned("source/.gitkeep", "", "English releases go in source/"),
         Planned("locales/.gitkeep", "", "catalogs appear in locales/"),
         Planned(".gitignore", "".join(f"{line}\n" for line in IGNORED), "run state, *.mo, drafts/"),
-        Planned(WORKFLOW, workflow_text(), "CI: check, status gate, JUnit report"),
+        Planned(WORKFLOW, workflow_text(install), "CI: check, status gate, JUnit report" + (
+            "" if install else "; its install step needs editing (locpress came from a local folder: "
+            "give `--install SPEC`)")),
         Planned(PRE_COMMIT, pre_commit_text(), "pre-commit hook: locpress check on changed catalogs"),
     ]
 
 
-def create(folder: Path, locales: Sequence[str]) -> list[str]:
+def create(folder: Path, locales: Sequence[str], install: str | None) -> list[str]:
     """Write the project files that are missing in `folder` (made if need be); the lines
     to print, one per file: written, or kept as it was."""
     if folder.exists() and not folder.is_dir():
         raise ConfigError("not a folder", str(folder))
     lines = []
-    for planned in project_files(locales):
+    for planned in project_files(locales, install):
         path = folder / planned.path
         if path.exists() or path.is_symlink():
             lines.append(f"kept {planned.path} (it exists)" + _missing_ignores(path, planned))
