@@ -667,7 +667,8 @@ def _preview(config: config_mod.Config, port: int) -> int:
     from . import preview
 
     server = preview.make_server(config, port, log=lambda line: print(line, file=sys.stderr))
-    print(f"serving {config.output_dir}/ of {config.root} at {server.url} (Ctrl-C to stop)", flush=True)
+    print(f"serving drafts of the releases of {config.root}, rendered from the current catalogs, at {server.url} "
+          "(Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -683,7 +683,8 @@ class Pipeline:
                     found.append(findings_stage.Finding(
                         "published-outdated", findings_stage.WARNING,
                         f"{self.project.shown(self.project.output_path(locale, release))} is published but not "
-                        "current: `locpress build` withdraws or rebuilds it", locale, release.name, po, 1))
+                        "current (kept by build.keep_outdated, or not rebuilt yet): it says what the English said before", locale,
+                        release.name, po, 1))
         return found
 
     # --- drafts -------------------------------------------------------------------------
@@ -985,7 +986,7 @@ class Pipeline:
             return None, ""
 
     def review(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
-        """Write output/review/<locale>/<release>.html for every selected catalog."""
+        """Write drafts/review/<locale>/<release>.html for every selected catalog."""
         result, files = self._checked(releases, locales, self.check_glossary())
         for catalog in result.catalogs:
             file = files.get((catalog.locale, catalog.release))
