@@ -228,11 +228,27 @@ def test_drafts_never_enter_output_and_nothing_published_links_them(project: Mak
     assert draft.code == 0
     assert (root / "drafts/ar/r.md").is_file() and (root / "drafts/ar/r.html").is_file()
     assert (root / "drafts/ar/DRAFT-NOTICE.txt").read_text().startswith("DRAFT")
+    body = (root / "drafts/ar/r.md").read_text()  # the draft itself says so, under its front matter
+    assert "<!-- DRAFT, not for publication (locpress build --draft): " in body
+    assert body.startswith("---\n") == SOURCE.startswith("---\n")
     assert cli(root, "run").code == 0
     assert snapshot(root / "output") == before
     for page in (root / "output").rglob("*.html"):
         text = page.read_text()
         assert "/ar/" not in text and 'hreflang="ar"' not in text and "drafts" not in text
+
+
+def test_a_draft_links_only_to_drafts_that_exist(project: Make, cli: Cli) -> None:
+    root = setup(project, cli, locales=("ko", "ar", "fr"))
+    assert cli(root, "build", "--draft", "--locale", "ar").code == 0
+    ar = (root / "drafts/ar/r.html").read_text()
+    assert 'hreflang="ko"' not in ar and 'hreflang="fr"' not in ar  # no ko or fr draft was written
+    assert cli(root, "build", "--draft", "--locale", "ko").code == 0
+    ko = (root / "drafts/ko/r.html").read_text()
+    assert 'hreflang="ar"' in ko and 'hreflang="fr"' not in ko
+    assert cli(root, "build", "--draft").code == 0  # all of them: each links to every other
+    fr = (root / "drafts/fr/r.html").read_text()
+    assert 'hreflang="ko"' in fr and 'hreflang="ar"' in fr
 
 
 def test_a_draft_shows_every_translation_marked_by_origin(project: Make, cli: Cli) -> None:

@@ -14,7 +14,7 @@ from .catalog import Catalog, Message
 from .config import joins_without_space
 from .document import LINE_END, Document, render
 from .errors import BuildError, SourceError
-from .markdown import block_lines, block_shape, front_matter
+from .markdown import block_lines, block_shape, front_matter, front_matter_end
 from .sources import LIST_MARKERS
 
 
@@ -196,6 +196,15 @@ def marked_build(doc: Document, found: dict[str, tuple[str, str]], locale: str) 
 
     text = render(doc, lookup, joiner)
     return htmlsource.set_language(text, locale) if doc.format == "html" else text
+
+
+def mark_markdown_draft(text: str, counts_line: str) -> str:
+    """A Markdown draft says it is one in its first body line, an HTML comment (shown by no
+    renderer, read by whoever opens the file): after the front matter, which must stay first."""
+    end, _lines = front_matter_end(text)
+    note = f"<!-- DRAFT, not for publication (locpress build --draft): {counts_line} -->\n\n"
+    body = text[end:].lstrip("\n")
+    return text[:len(text) - len(body)] + note + body
 
 
 def draft_notice_text(locale: str) -> str:

@@ -454,7 +454,8 @@ class Pipeline:
         if "html" in self.config.formats:  # every locale: a withdrawn page leaves the others' switchers
             self._each("html", [(loc, r) for loc in self.config.locales for r in releases], self._html_one)
         if draft:
-            self._each("draft", items, self._draft_one)
+            drafting = frozenset(locales)
+            self._each("draft", items, lambda locale, release: self._draft_one(locale, release, drafting))
             self._write_draft_notices(locales)
 
     def sync_published(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
@@ -688,16 +689,18 @@ class Pipeline:
         return found
 
     # --- drafts -------------------------------------------------------------------------
-    def _draft_one(self, locale: str, release: Release) -> None:
+    def _draft_one(self, locale: str, release: Release, drafting: frozenset[str]) -> None:
         """A draft of the release in the drafts folder: every translation there is (reviewed,
-        memory, machine, aligned, pseudo), the source where there is none."""
+        memory, machine, aligned, pseudo), the source where there is none. Its language
+        switcher links to the drafts of this run (`drafting`) and those already there."""
         key = f"d:{locale}:{release.name}"
         files = {"src": self.project.source_path(release), "po": self.project.catalog_path(locale, release),
                  "out": self.project.draft_path(locale, release)}
         html = "html" in self.config.formats and release.suffix not in (*BINARY_FORMATS, ".html")
         if html:
             files["page"] = self.project.draft_path(locale, release, ".html")
-        locales = [loc for loc in self.config.locales if self.project.catalog_path(loc, release).is_file()]
+        locales = [loc for loc in self.config.locales if self.project.catalog_path(loc, release).is_file()
+                   and (loc in drafting or self.project.draft_path(loc, release, ".html" if html else None).is_file())]
         template = html_stage.template_digest(self.release_template[0])
         if self.state.fresh(key, files, locales=locales, template=template):
             return
@@ -714,7 +717,9 @@ class Pipeline:
             self._write(files["out"], self.draft_html(locale, release, locales).encode())
         else:
             built = build_stage.build(doc, texts, locale)
-            self._write(self.project.draft_path(locale, release), built.text.encode())
+            text = built.text if release.suffix != ".md" else build_stage.mark_markdown_draft(
+                built.text, build_stage.describe_origins(counts))
+            self._write(self.project.draft_path(locale, release), text.encode())
         if html:
             self._write(files["page"], self.draft_html(locale, release, locales).encode())
         self.report.notes.append(f"draft {shown}: {build_stage.describe_origins(counts)}")
