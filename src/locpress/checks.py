@@ -862,6 +862,21 @@ def _mentions_ignore(message: Message) -> bool:
     return any("ignore" in c for c in message.translator_comments) or any("ignore" in c for c in message.auto_comments)
 
 
+#: The provenance of a pseudo-localized entry (`pretranslate --engine pseudo`), and the checks
+#: that do not apply to it: accented words, brackets and padding are what it is for (a layout
+#: check); it is never accepted nor published. Markup, links, tokens and the like still are.
+PSEUDO_MARK = "locpress: mt pseudo"
+PSEUDO_SKIPS = frozenset({"numbers", "dates", "glossary", "dnt", "unchanged", "latin", "brackets", "quotes",
+                          "punctuation", "length", "double-space", "consistency"})
+
+
+def _pseudo(message: Message) -> bool:
+    """Still the pseudo engine's text: fuzzy, from it, and its padding at the end. Once a person
+    writes a translation there or marks it reviewed, every check applies again."""
+    return ("fuzzy" in message.flags and PSEUDO_MARK in message.auto_comments
+            and message.msgid_plural is None and message.msgstr.endswith("·]"))
+
+
 def ignored(message: Message) -> frozenset[str]:
     """Checks silenced by `# locpress: ignore a, b` (or `#.`) comments on an entry."""
     names: set[str] = set()
@@ -919,6 +934,8 @@ def check_file(file: CatalogFile, ctx: Context, checks: Sequence[Check]) -> list
         if message.obsolete or not (message.msgstr or any(message.msgstr_plural.values())):
             continue
         skip = ignored(message) if _mentions_ignore(message) else _NOTHING
+        if _pseudo(message):
+            skip = skip | PSEUDO_SKIPS
         key = (message.msgid, message.msgstr, message.msgid_plural,
                tuple(message.msgstr_plural.items()) if message.msgstr_plural else None,
                tuple(message.flags) if message.flags else None, skip, ctx.nplurals, silenced)
