@@ -203,6 +203,8 @@ BAD = {
     "bomb.docx": (_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * 5_000_000}),
                   "refused before unpacking"),
     "macros.docm": (_with("pandoc.docx", {"word/vbaProject.bin": b"\0" * 10}), "contains macros"),
+    "macro-enabled.docx": (_with("pandoc.docx", {"[Content_Types].xml": parts((DOCX / "pandoc.docx").read_bytes())[
+        "[Content_Types].xml"].replace(b"document.main+xml", b"document.macroEnabled.main+xml")}), "contains macros"),
     "remote.docx": (_with("pandoc.docx", {"word/_rels/settings.xml.rels": (
         b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
@@ -226,6 +228,20 @@ def test_bad_word_files_are_one_line_and_nothing_is_written(project, cli, name: 
     written = snapshot(root)
     assert not any(stem in path for path in written if not path.startswith("source/"))
     assert "output/ko/good.md" in written  # the other release is still processed
+
+
+def test_an_embedded_binary_workbook_is_not_a_macro() -> None:
+    """A chart's data as an Excel binary workbook: its content type always says macroEnabled."""
+    source = parts((DOCX / "pandoc.docx").read_bytes())
+    types = source["[Content_Types].xml"].replace(b"</Types>", b'<Override PartName="/word/embeddings/'
+                                                  b'Microsoft_Excel_Binary_Worksheet.xlsb" ContentType="application/'
+                                                  b'vnd.ms-excel.sheet.binary.macroEnabled.12"/></Types>')
+    data = _with("pandoc.docx", {"[Content_Types].xml": types,
+                                 "word/embeddings/Microsoft_Excel_Binary_Worksheet.xlsb": b"PK\3\4 workbook"})
+    assert [s.text for s, _ in docx.parse(data, "x.docx", SPLIT).segments()] == \
+        [s.text for s, _ in docx.parse((DOCX / "pandoc.docx").read_bytes(), "x.docx", SPLIT).segments()]
+    with pytest.raises(SourceError, match="contains macros"):  # a VBA project beside it is
+        docx.parse(_with("pandoc.docx", {"[Content_Types].xml": types, "word/vbaData.xml": b"<x/>"}), "x.docx", SPLIT)
 
 
 def test_zip_limits_are_configured(project, cli) -> None:

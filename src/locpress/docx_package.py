@@ -130,11 +130,28 @@ def open_package(data: bytes, path: str, limits: Limits) -> Package:
     package = Package(path, archive, names)
     if "[Content_Types].xml" not in names:
         raise SourceError("not a Word document: the zip has no [Content_Types].xml", path)
-    types = package.read("[Content_Types].xml").decode("utf-8", "replace")
-    if any(kind in types for kind in _MACRO_TYPES) or any(n.lower().endswith("vbaproject.bin") for n in names):
+    if _has_macros(parse_xml(package.read("[Content_Types].xml"), path, "[Content_Types].xml"), names):
         raise SourceError("the document contains macros (.docm): locpress does not open macro-enabled "
                           "documents; save it as Word Document (.docx), which removes them", path)
     return package
+
+
+def _has_macros(types: etree._Element, names: list[str]) -> bool:
+    """The document's own macros: a macro-enabled main part, a VBA project or its data. An
+    embedded object (`word/embeddings/`, a chart's `.xlsb` workbook, say) is copied as it is
+    and is not the document's code: Excel's binary workbook type always says macroEnabled."""
+    def embedded(part: str) -> bool:
+        return part.lstrip("/").lower().startswith("word/embeddings/")
+
+    for entry in types:
+        part = entry.get("PartName") or ""
+        kind = entry.get("ContentType") or ""
+        if any(mark in kind for mark in _MACRO_TYPES) and not embedded(part) and entry.tag.endswith("Override"):
+            return True
+        if entry.tag.endswith("Default") and ("vbaProject" in kind or "vbaData" in kind) and any(
+                n.lower().endswith(f".{(entry.get('Extension') or '').lower()}") and not embedded(n) for n in names):
+            return True
+    return any(n.lower().endswith(("vbaproject.bin", "vbadata.xml")) and not embedded(n) for n in names)
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], packed: int, path: str, limits: Limits) -> None:
