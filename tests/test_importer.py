@@ -194,3 +194,13 @@ def test_a_copy_with_no_prose_is_one_error_line(project, cli) -> None:
     assert result.code != 0 and not (root / "source/menu.md").exists()
     assert result.err.strip().splitlines() == [f"error: {source}: no main text found in the page: no run of "
                                                "lines of sentences"]
+
+
+def test_a_web_address_is_not_fetched_and_the_line_says_what_to_do(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from locpress.cli import main
+    (tmp_path / "locpress.toml").write_text('locales = ["ko"]\n')
+    assert main(["import", "-C", str(tmp_path), "https://www.iom.int/news/floods"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: https://www.iom.int/news/floods: locpress does not fetch")
+    assert "save the page" in err[0] and not (tmp_path / "source").exists()

@@ -295,6 +295,10 @@ def release_name(page: Path, name: str | None) -> str:
 
 def import_page(project: Project, page: Path, shown: str, name: str | None) -> tuple[Imported, str]:
     """Read a saved page, write its release under source/ (never over an existing one)."""
+    if re.match(r"(?i)https?://", shown):
+        raise ConfigError("locpress does not fetch pages from the web (a page's text may be embargoed, and a "
+                          "site may serve a bot another page): save the page in the browser (Ctrl+S, "
+                          "'Webpage, HTML only') or copy its text into a .txt file, and import that file", shown)
     data = read_bytes(page)
     if data is None:
         raise ConfigError(f"no such file: {shown}")
