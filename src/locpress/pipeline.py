@@ -242,6 +242,8 @@ class Pipeline:
             return self._extract_one
         if stage == "update":
             return self._update_one
+        if stage == "draft":
+            return self._draft_one
         return self._build_one
 
     def _each_parallel(self, stage: str, items: Sequence[tuple[str, Release]], draft: bool = False) -> None:
@@ -454,8 +456,9 @@ class Pipeline:
         if "html" in self.config.formats:  # every locale: a withdrawn page leaves the others' switchers
             self._each("html", [(loc, r) for loc in self.config.locales for r in releases], self._html_one)
         if draft:
-            drafting = frozenset(locales)
-            self._each("draft", items, lambda locale, release: self._draft_one(locale, release, drafting))
+            self._each_parallel("draft", items)
+            if "html" in self.config.formats:  # after every draft: each page links to the drafts there are
+                self._each("draft page", items, self._draft_page_one)
             self._write_draft_notices(locales)
 
     def sync_published(self, releases: Sequence[Release], locales: Sequence[str]) -> None:
@@ -689,20 +692,15 @@ class Pipeline:
         return found
 
     # --- drafts -------------------------------------------------------------------------
-    def _draft_one(self, locale: str, release: Release, drafting: frozenset[str]) -> None:
-        """A draft of the release in the drafts folder: every translation there is (reviewed,
-        memory, machine, aligned, pseudo), the source where there is none. Its language
-        switcher links to the drafts of this run (`drafting`) and those already there."""
+    def _draft_one(self, locale: str, release: Release) -> None:
+        """A draft of the release in the drafts folder, in the release's own format: every
+        translation there is (reviewed, memory, machine, aligned, pseudo), the source where
+        there is none. Its web page is `_draft_page_one`'s, once every draft is written."""
         key = f"d:{locale}:{release.name}"
         files = {"src": self.project.source_path(release), "po": self.project.catalog_path(locale, release),
                  "out": self.project.draft_path(locale, release)}
-        html = "html" in self.config.formats and release.suffix not in (*BINARY_FORMATS, ".html")
-        if html:
-            files["page"] = self.project.draft_path(locale, release, ".html")
-        locales = [loc for loc in self.config.locales if self.project.catalog_path(loc, release).is_file()
-                   and (loc in drafting or self.project.draft_path(loc, release, ".html" if html else None).is_file())]
         template = html_stage.template_digest(self.release_template[0])
-        if self.state.fresh(key, files, locales=locales, template=template):
+        if self.state.fresh(key, files, template=template):
             return
         doc = self.document(release)
         catalog, _ = self.catalog(self.project.catalog_path(locale, release))
@@ -711,18 +709,33 @@ class Pipeline:
         counts = build_stage.origin_counts(doc, found)
         shown = self.project.shown(self.project.draft_path(locale, release))
         if release.suffix in BINARY_FORMATS:
-            self._write(self.project.draft_path(locale, release), self._build_word(
-                self.project.source_path(release), texts, locale).data)
+            self._write(files["out"], self._build_word(self.project.source_path(release), texts, locale).data)
         elif release.suffix == ".html":  # a web page is its own page: the draft page, marked by origin
-            self._write(files["out"], self.draft_html(locale, release, locales).encode())
+            self._write(files["out"], self.draft_html(locale, release, []).encode())
         else:
             built = build_stage.build(doc, texts, locale)
             text = built.text if release.suffix != ".md" else build_stage.mark_markdown_draft(
                 built.text, build_stage.describe_origins(counts))
-            self._write(self.project.draft_path(locale, release), text.encode())
-        if html:
-            self._write(files["page"], self.draft_html(locale, release, locales).encode())
+            self._write(files["out"], text.encode())
         self.report.notes.append(f"draft {shown}: {build_stage.describe_origins(counts)}")
+        self._remember(key, files, template=template)
+
+    def _draft_page_one(self, locale: str, release: Release) -> None:
+        """The web page of a Markdown or text draft; its language switcher links to the drafts
+        of the release that exist."""
+        if release.suffix in (*BINARY_FORMATS, ".html") or ("", release.name) in self.failed:
+            return
+        page = self.project.draft_path(locale, release, ".html")
+        files = {"src": self.project.source_path(release), "po": self.project.catalog_path(locale, release),
+                 "out": self.project.draft_path(locale, release), "page": page}
+        if not files["out"].is_file():
+            return
+        key = f"dp:{locale}:{release.name}"
+        locales = [loc for loc in self.config.locales if self.project.draft_path(loc, release).is_file()]
+        template = html_stage.template_digest(self.release_template[0])
+        if self.state.fresh(key, files, locales=locales, template=template):
+            return
+        self._write(page, self.draft_html(locale, release, locales).encode())
         self._remember(key, files, locales=locales, template=template)
 
     def draft_html(self, locale: str, release: Release, locales: Sequence[str] | None = None) -> str:
