@@ -136,7 +136,12 @@ class Pipeline:
     def save(self) -> None:
         self.flush()
         self._record_provenance()
-        self.state.save()
+        try:
+            self.state.save()
+        except (OSError, LocpressError) as exc:  # derived data: losing it costs the next run time, nothing else
+            reason = project_module.os_reason(exc) if isinstance(exc, OSError) else exc.message
+            self.report.errors.append(LocpressError(f"cannot save the run state ({reason}); the next run "
+                                                    "redoes its work", self.project.shown(self.state.path)))
 
     def _record_provenance(self) -> None:
         """Keep each written catalog's provenance record beside it (see `provenance`)."""
@@ -148,7 +153,7 @@ class Pipeline:
             record_path = path.with_name(provenance.record_name(path.name))
             record_shown = self.project.shown(record_path)
             try:
-                data, record = read_bytes(path), read_bytes(record_path)
+                data, record = self.project.read(path), self.project.read(record_path)
                 if data is None or not provenance.needs_parse(data, record):
                     continue
                 text = provenance.refreshed(parse_po(data, shown), data, record, path.name, record_shown)
@@ -164,7 +169,7 @@ class Pipeline:
     def provenance_record(self, po: Path) -> provenance.Record:
         """The provenance record beside a catalog (empty when there is none)."""
         record_path = po.with_name(provenance.record_name(po.name))
-        data = read_bytes(record_path)
+        data = self.project.read(record_path)
         return provenance.loads(data, self.project.shown(record_path)) if data is not None else {}
 
     # --- reading ------------------------------------------------------------------------
@@ -201,7 +206,7 @@ class Pipeline:
         it, so a file saved after this read (while the command runs) is read again next time."""
         known = str(path) in self.read_stamps
         info = None if known else self.state.stat(path)
-        data = read_bytes(path)
+        data = self.project.read(path)
         if not known:
             self.read_stamps[str(path)] = project_module.stamp(path, info) if info is not None and data is not None \
                 else None
@@ -317,6 +322,7 @@ class Pipeline:
             self.failed.add((locale, release.name))
 
     def _write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> None:
+        self.project.refuse_link(path)
         self.state.forget(path)
         self.read_stamps.pop(str(path), None)  # recorded as written, once the write is done
         if self.writer.write(path, data, expected, check):
@@ -370,7 +376,7 @@ class Pipeline:
         if self.state.fresh(key, files):
             return
         doc = self.document(release)
-        old = read_bytes(pot)
+        old = self.project.read(pot)
         if old is not None and b"\r\n" in old:  # a CRLF working copy: compared as written
             old = old.replace(b"\r\n", b"\n")
         old_date = _DATE.search(old) if old else None
@@ -630,7 +636,10 @@ class Pipeline:
             path = base / legacy
             files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
             for file in files:
-                head = (read_bytes(file) or b"")[:4096]
+                try:
+                    head = (self.project.read(file) or b"")[:4096]
+                except LocpressError:  # not ours to judge: left where it is
+                    continue
                 if b'content="locpress"' in head or b"<xliff" in head or b"<title>Review: " in head:
                     self._withdraw(file, f"{what}: now in {self.config.drafts_dir}/, not for publication")
 
@@ -668,7 +677,7 @@ class Pipeline:
                 want = build_stage.build(doc, translations, locale).text.encode()
         except LocpressError:
             return True
-        have = read_bytes(out) or b""
+        have = self.project.read(out) or b""
         return project_module.line_endings_like(have, want, out.suffix) != have
 
     def outdated_findings(self, releases: Sequence[Release], locales: Sequence[str]) -> list[findings_stage.Finding]:
@@ -942,7 +951,7 @@ class Pipeline:
     def check_glossary(self) -> Glossary:
         """The project's glossary.csv (empty when there is none)."""
         path = self.project.glossary_path()
-        data = read_bytes(path)
+        data = self.project.read(path)
         if data is None:
             return Glossary()
         return parse_glossary_bytes(data, self.project.shown(path), self.config.source_locale)
@@ -953,7 +962,11 @@ class Pipeline:
         for release in releases:
             path = self.project.catalog_path(locale, release)
             shown = self.project.shown(path)
-            data = read_bytes(path)
+            try:
+                data = self.project.read(path)
+            except LocpressError as exc:  # this catalog is reported; the others are still checked
+                self.report.errors.append(exc)
+                continue
             catalogs.append(findings_stage.Checked(locale, release.name, shown, data is not None))
             if data is None:
                 continue
@@ -966,7 +979,11 @@ class Pipeline:
             if name not in selected:
                 other = Release(name, "")
                 path = self.project.catalog_path(locale, other)
-                data = read_bytes(path)
+                try:
+                    data = self.project.read(path)
+                except LocpressError as exc:
+                    self.report.errors.append(exc)
+                    continue
                 if data is not None:
                     file = checks_stage.CatalogFile(locale, name, self.project.shown(path), data, selected=False)
                     file.parse()
@@ -979,7 +996,7 @@ class Pipeline:
         try:
             return self.template(release), shown
         except LocpressError as exc:
-            if read_bytes(self.project.template_path(release)) is None:
+            if not os.path.lexists(self.project.template_path(release)):
                 return None, shown
             self.report.errors.append(exc)
             return None, ""

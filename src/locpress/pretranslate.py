@@ -31,7 +31,7 @@ from .config import joins_without_space
 from .errors import ConfigError, LocpressError
 from .glossary import HINT_PREFIX, Glossary, parse_bytes as parse_glossary
 from .memory import Match, Memory, reviewed_pairs
-from .project import Changed, Release, read_bytes, stamp, write_atomic
+from .project import Changed, Release, stamp, write_file
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -260,7 +260,7 @@ class Pretranslation:
 
     def _embargo(self, release: Release) -> dt.datetime | None:
         source = self.project.source_path(release)
-        data = read_bytes(source)
+        data = self.project.read(source)
         if data is None:
             return None
         return embargo.embargo(data.decode("utf-8", errors="replace"), self.project.shown(source))
@@ -436,7 +436,7 @@ class Pretranslation:
             apply(catalog, item.fills, hints)
             new = write_po(catalog).encode()
             try:
-                if write_atomic(item.path, new, expected=data, check=True):
+                if write_file(item.path, new, self.project.shown(item.path), expected=data, check=True):
                     self.pipeline.state.forget(item.path)
                     self.report.written.append(self.project.shown(item.path))
                 return
@@ -468,7 +468,7 @@ class Pretranslation:
 def load_glossary(pipeline: Pipeline) -> Glossary:
     """The project's glossary.csv, or an empty glossary when there is none."""
     path = pipeline.project.glossary_path()
-    data = read_bytes(path)
+    data = pipeline.project.read(path)
     if data is None:
         return Glossary()
     return parse_glossary(data, pipeline.project.shown(path), pipeline.config.source_locale)
@@ -479,6 +479,7 @@ class open_memory:
 
     def __init__(self, pipeline: Pipeline) -> None:
         path = pipeline.project.memory_path()
+        pipeline.project.refuse_link(path)
         self.memory = Memory(path, pipeline.project.shown(path))
 
     def __enter__(self) -> Memory:
