@@ -98,9 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
-    _SHOWN.clear()
     _PRINTED.clear()
-    _SHOWN.append(Path(getattr(args, "root", None) or "."))
     try:
         code = _run(args)
     except LocpressError as exc:
@@ -694,18 +692,10 @@ def _memory_lines(locales: list, caches: list, rebuilt: bool) -> str:
     return "\n".join(lines)
 
 
-#: The project root of the command running (paths in errors are shown relative to it).
-_SHOWN: list[Path] = []
-
-
 def _error(error: LocpressError) -> None:
-    """`error: path:line: what`, always one line: a path under the project is shown from
-    its root, and control characters (a newline in a file name or a message) as escapes."""
+    """`error: path:line: what`, always one line: control characters (a newline in a file
+    name or a message) are written as escapes."""
     path = error.path
-    if path is not None and os.path.isabs(path) and _SHOWN:
-        root = os.path.realpath(_SHOWN[0])
-        if path.startswith(root + os.sep):
-            path = path[len(root) + 1:].replace(os.sep, "/")
     where = "" if path is None else f"{path}:{error.line}: " if error.line else f"{path}: "
     line = printable(" ".join(f"error: {where}{error.message}".splitlines()))
     if line not in _PRINTED:

@@ -64,6 +64,7 @@ Progress = Callable[[str, int, int], None]
 #: Called with each input file right after the pipeline read it: tests edit the file there,
 #: between a stage's read and its write, to prove the next run notices (never timing luck).
 READ_HOOK: Callable[[Path], None] | None = None
+BOM = b"\xef\xbb\xbf"
 _DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 
@@ -126,6 +127,7 @@ class Pipeline:
                            f"{__version__}:{code_stamp()}:{dependency_stamp()}:{config.fingerprint()}")
         self.read_stamps: dict[str, Any] = {}  # path -> its stamp taken before this command read it
         self.documents: dict[str, Document] = {}
+        self.boms: set[str] = set()  # releases whose source starts with a UTF-8 byte order mark
         self.templates: dict[str, Catalog] = {}
         self.failed: set[tuple[str, str]] = set()  # (locale or "", release) already reported
         self.writer = Writer()
@@ -181,7 +183,14 @@ class Pipeline:
             if data is None:
                 raise LocpressError("source file disappeared", shown)
             self.documents[release.name] = self._parsed(release, shown, data)
+            if data.startswith(BOM):
+                self.boms.add(release.name)
         return self.documents[release.name]
+
+    def _as_source(self, release: Release, text: str) -> bytes:
+        """A built text release as bytes, with the byte order mark its source starts with (the
+        readers drop it; the build puts back every byte outside the translated text)."""
+        return (BOM if release.name in self.boms else b"") + text.encode()
 
     def _parsed(self, release: Release, shown: str, data: bytes) -> Document:
         """Parse a release, or take its units from the parse cache when neither the source
@@ -325,7 +334,13 @@ class Pipeline:
         self.project.refuse_link(path)
         self.state.forget(path)
         self.read_stamps.pop(str(path), None)  # recorded as written, once the write is done
-        if self.writer.write(path, data, expected, check):
+        try:
+            wrote = self.writer.write(path, data, expected, check)
+        except Changed:
+            raise
+        except LocpressError as exc:  # the file in the way cannot be read or written: on its path as shown
+            raise LocpressError(exc.message, self.project.shown(path)) from None
+        if wrote:
             self.report.written.append(self.project.shown(path))
             if check:
                 self.owners[str(path)] = self.working
@@ -338,7 +353,8 @@ class Pipeline:
         """Finish the writes of a stage before the next one reads the files; return the
         files (and their locale and release) that changed on disk meanwhile, left unwritten."""
         errors = self.writer.flush()
-        self.report.errors.extend(e for e in errors if not isinstance(e, Changed))
+        self.report.errors.extend(LocpressError(e.message, self.project.shown(Path(e.path or "")))
+                                  for e in errors if not isinstance(e, Changed))
         changed = [(self.project.shown(Path(e.path or "")), self.owners[e.path or ""])
                    for e in errors if isinstance(e, Changed)]
         for shown, _owner in changed:
@@ -532,7 +548,7 @@ class Pipeline:
             built = word
         else:
             text = build_stage.build(doc, translations, locale)
-            self._write(out, text.text.encode())
+            self._write(out, self._as_source(release, text.text))
             built = text
         if built.in_source_language:
             self.report.notes.append(
@@ -674,7 +690,7 @@ class Pipeline:
             if release.suffix in BINARY_FORMATS:
                 want = self._build_word(files["src"], translations, locale).data
             else:
-                want = build_stage.build(doc, translations, locale).text.encode()
+                want = self._as_source(release, build_stage.build(doc, translations, locale).text)
         except LocpressError:
             return True
         have = self.project.read(out) or b""
@@ -722,7 +738,7 @@ class Pipeline:
             self._write(files["out"], self.draft_html(locale, release, locales).encode())
         else:
             built = build_stage.build(doc, texts, locale)
-            self._write(self.project.draft_path(locale, release), built.text.encode())
+            self._write(self.project.draft_path(locale, release), self._as_source(release, built.text))
         if html:
             self._write(files["page"], self.draft_html(locale, release, locales).encode())
         self.report.notes.append(f"draft {shown}: {build_stage.describe_origins(counts)}")
