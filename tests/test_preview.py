@@ -97,7 +97,7 @@ def test_a_malformed_url_gets_an_answer_over_http(server: preview.PreviewServer)
     with socket.create_connection((str(host), int(port)), timeout=10) as sock:
         sock.sendall(b"GET /ko/%00%00.html HTTP/1.0\r\nHost: x\r\n\r\n")
         reply = sock.recv(4096)
-    assert reply.startswith(b"HTTP/1.0 400") or reply.startswith(b"HTTP/1.1 400"), reply[:40]
+    assert reply.startswith((b"HTTP/1.0 400", b"HTTP/1.1 400")), reply[:40]
 
 
 @pytest.fixture

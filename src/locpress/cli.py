@@ -695,9 +695,9 @@ def _memory_lines(locales: list, caches: list, rebuilt: bool) -> str:
 def _error(error: LocpressError) -> None:
     """`error: path:line: what`, always one line: control characters (a newline in a file
     name or a message) are written as escapes."""
-    path = error.path
+    path = None if error.path is None else printable(error.path)
     where = "" if path is None else f"{path}:{error.line}: " if error.line else f"{path}: "
-    line = printable(" ".join(f"error: {where}{error.message}".splitlines()))
+    line = f"error: {where}" + printable(" ".join(error.message.splitlines()))
     if line not in _PRINTED:
         _PRINTED.add(line)
         print(line, file=sys.stderr)

@@ -141,8 +141,9 @@ class Pipeline:
         try:
             self.state.save()
         except (OSError, LocpressError) as exc:  # derived data: losing it costs the next run time, nothing else
-            reason = project_module.os_reason(exc) if isinstance(exc, OSError) else exc.message
-            self.report.errors.append(LocpressError(f"cannot save the run state ({reason}); the next run "
+            reason = project_module.os_reason(exc) if isinstance(exc, OSError) else \
+                exc.message.removeprefix("cannot read: ")
+            self.report.errors.append(LocpressError(f"cannot save the run state: {reason}; the next run "
                                                     "redoes its work", self.project.shown(self.state.path)))
 
     def _record_provenance(self) -> None:
@@ -339,7 +340,8 @@ class Pipeline:
         except Changed:
             raise
         except LocpressError as exc:  # the file in the way cannot be read or written: on its path as shown
-            raise LocpressError(exc.message, self.project.shown(path)) from None
+            reason = exc.message.removeprefix("cannot read: ").removeprefix("cannot write: ")
+            raise LocpressError(f"cannot write: {reason}", self.project.shown(path)) from None
         if wrote:
             self.report.written.append(self.project.shown(path))
             if check:
@@ -579,7 +581,7 @@ class Pipeline:
         self.state.forget(path)
         try:
             path.unlink()
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError):  # a folder in its place publishes nothing
             return
         except OSError as exc:
             self.report.errors.append(LocpressError(f"cannot withdraw: {exc.strerror or exc}", self.project.shown(path)))

@@ -386,7 +386,11 @@ class Pretranslation:
                         summary.failed += 1
                     else:
                         summary.skipped += 1
-            self._save(item, summary.locale)
+            try:
+                self._save(item, summary.locale)
+            except LocpressError as exc:  # this catalog is reported (a full disk); the others are still saved
+                self.report.errors.append(exc)
+                continue
             if complete:
                 self.pipeline.state.remember(self._key(summary.locale, item.release),
                                              {"po": item.path, **self.watched}, **item.unchanged_since)

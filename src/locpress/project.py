@@ -147,7 +147,7 @@ class Project:
         OS error (a folder in its place, no permission) are one-line errors on its path."""
         self.refuse_link(path)
         try:
-            return path.read_bytes()
+            return _read_file(path)
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -298,7 +298,7 @@ class Project:
         for index, path in enumerate(paths + code):
             try:
                 info = os.stat(path)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):  # a file where a folder goes: not there
                 digest.update(f"{path}\0-\n".encode(errors="surrogateescape"))
                 continue
             if index < len(paths):
@@ -373,10 +373,17 @@ def relative_posix(path: PurePath, root: PurePath) -> str:
         return path.as_posix()
 
 
+def _read_file(path: Path) -> bytes:
+    """Every read of a file goes through `open` here: the seam where tests inject OS errors
+    (EACCES as root, EIO) that a real file system will not give on demand."""
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 def read_bytes(path: Path) -> bytes | None:
     """A file's bytes, None when missing; another OS error is a one-line LocpressError."""
     try:
-        return path.read_bytes()
+        return _read_file(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -548,7 +555,7 @@ def stamp(path: Path, info: os.stat_result | None = None) -> list[int | str] | N
     if info is None:
         try:
             info = os.stat(path)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # a file where a folder goes: not there
             return None
     racy = info.st_mtime_ns >= time.time_ns() - RACY_NS
     return [info.st_size, info.st_ino, info.st_mtime_ns, _digest(path) if racy else ""]
@@ -637,7 +644,7 @@ class State:
         if key not in self.stats:
             try:
                 self.stats[key] = os.stat(key)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):  # a file where a folder goes: not there
                 self.stats[key] = None
         return self.stats[key]
 
