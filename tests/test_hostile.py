@@ -17,6 +17,7 @@ user, in `test_unreadable_catalog_as_an_unprivileged_user`.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import errno
 import os
 import shutil
@@ -250,6 +251,9 @@ CASES = [
     Case("names", "backslash in a source name", source_named(b"a\\b.md"), 3,
          "source/a\\b.md: file name contains a backslash, which Windows reads as a folder separator; "
          "skipped (rename the file)"),
+    Case("names", "import --name with a newline", lambda _root, _env: None, 2,
+         "--name: not a release name: 'a\\nb': file name contains the control character U+000A, which a catalog's "
+         "#: reference cannot hold", command=("import", "{outside}/page.html", "--name", "a\nb"), written=False),
     Case("names", "space in a source name (kept, as gettext writes it)", source_named(b"x y.md"), 0),
     Case("names", "Korean and NBSP in a source name", source_named("명동\u00a0소식.md".encode()), 0),
     # --- engine answers: refused, the entry left untranslated, one line -------------------------
@@ -358,6 +362,13 @@ CASES = [
     Case("ENOTDIR", "xliff export -o onto a file", file_at("given"), 3,
          "{root}/given/ko/a.xlf: cannot write: Not a directory", command=("xliff", "export", "-o", "{root}/given"),
          others=False),
+    Case("FIFO", "a pipe where a source goes", lambda root, _e: os.mkfifo(root / "source/c.md"), 3,
+         "source/c.md: cannot read: not a regular file (a pipe, socket or device)"),
+    Case("FIFO", "a pipe where a catalog goes", both(lambda root, _e: (root / "locales/ko/a.po").unlink(),
+                                                      lambda root, _e: os.mkfifo(root / "locales/ko/a.po")), 3,
+         "locales/ko/a.po: cannot read: not a regular file (a pipe, socket or device)"),
+    Case("FIFO", "a pipe where glossary.csv goes", lambda root, _e: os.mkfifo(root / "glossary.csv"), 3,
+         "glossary.csv: cannot read: not a regular file (a pipe, socket or device)", command=("check",), others=False),
     # --- the file system refusing (injected through the file layer) -----------------------------
     Case("EACCES", "catalog unreadable", failing(EACCES, "locales/ko/a.po", writing=False), 3,
          "locales/ko/a.po: cannot read: Permission denied"),
@@ -422,7 +433,7 @@ def test_hostile(case: Case, base: Path, cli: Cli, request: pytest.FixtureReques
     case.setup(base, env)
     before = snapshot(base)
     mt_url = env.mt.endpoint("libre") if env.mt else ""
-    result = cli(base, *(a.format(root=base, mt=mt_url) for a in case.command))
+    result = cli(base, *(a.format(root=base, mt=mt_url, outside=outside) for a in case.command))
     monkeypatch.undo()  # the injected failure ends with the command
     said = result.out + result.err
     assert "Traceback" not in said
@@ -514,7 +525,6 @@ def test_unreadable_catalog_as_an_unprivileged_user() -> None:
 
 
 def _captured(call: Callable[[], int]) -> tuple[int, str]:
-    import contextlib
     import io
 
     err = io.StringIO()
@@ -560,6 +570,47 @@ def test_an_error_message_is_always_one_line(capsys: pytest.CaptureFixture[str])
 
 def test_the_table_covers_every_class() -> None:
     kinds = {case.kind for case in CASES}
-    assert kinds == {"overlap", "names", "answers", "symlinks", "EISDIR", "ENOTDIR", "EACCES", "EIO", "ENOSPC",
-                     "EROFS", "imports"}
+    assert kinds == {"overlap", "names", "answers", "symlinks", "EISDIR", "ENOTDIR", "FIFO", "EACCES", "EIO",
+                     "ENOSPC", "EROFS", "imports"}
     assert len({(c.kind, c.id) for c in CASES}) == len(CASES)
+
+
+def test_a_full_disk_loses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real full disk: a 512 KB tmpfs (where the tests may mount one) filled to the last
+    block; else every write fails with ENOSPC through the file layer's seam. Either way each
+    failed write is one line, and every catalog is still whole, with its reviewed entries."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    mounted = os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)],
+                                                   capture_output=True, check=False).returncode == 0
+    try:
+        root = mount / "p"
+        (root / "source").mkdir(parents=True)
+        (root / "locpress.toml").write_text('source_locale = "en"\nlocales = ["ko", "fr"]\n')
+        for index in range(6):
+            (root / f"source/r{index}.md").write_text(f"# Release {index}\n\n{A}")
+        code, _err = _captured(lambda: cli_module.main(["run", "-C", str(root)]))
+        assert code == 0
+        po = root / "locales/ko/r0.po"
+        po.write_text(po.read_text().replace('msgid "Title"\nmsgstr ""', 'msgid "Title"\nmsgstr "제목"'))
+        before = {p: p.read_bytes() for p in root.rglob("*.po")}
+        for index in range(6):
+            (root / f"source/r{index}.md").write_text(f"# Release {index}\n\n{A}\nA new sentence {index}.\n")
+        if mounted:
+            filler = os.open(mount / "filler", os.O_WRONLY | os.O_CREAT)  # every block the disk has left
+            with contextlib.suppress(OSError):
+                while True:
+                    os.write(filler, b"\0" * 512)
+            os.close(filler)
+        else:
+            failing(ENOSPC, "", writing=True)(root, Env(monkeypatch, tmp_path))
+        code, err = _captured(lambda: cli_module.main(["run", "-C", str(root)]))
+        monkeypatch.undo()
+        assert "Traceback" not in err and code == 3, err
+        lines = err.splitlines()
+        assert lines and all(line.startswith("error: ") and "No space left on device" in line for line in lines), err
+        for path, data in before.items():  # each catalog old or new, never cut short, reviewed work kept
+            assert _reviewed(data) <= _reviewed(path.read_bytes()), path
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(mount)], check=False)

@@ -24,7 +24,7 @@ import yaml
 from . import htmlsource
 from .errors import ConfigError, SourceError
 from .extract import whole
-from .project import Project, Release, read_bytes, write_file
+from .project import Project, Release, name_problem, read_bytes, write_file
 from .sources import FORMATS, decode
 
 
@@ -290,6 +290,8 @@ def release_name(page: Path, name: str | None) -> str:
     chosen = name if name else _NAME.sub("-", page.stem.lower()).strip("-")
     if not chosen or chosen.startswith("/") or ".." in chosen.split("/") or "\\" in chosen:
         raise ConfigError(f"not a release name: {chosen!r}", "--name")
+    if name_problem(chosen) is not None:  # what discovery would skip: never written
+        raise ConfigError(f"not a release name: {chosen!r}: {name_problem(chosen)}", "--name")
     return chosen.removesuffix(".md")
 
 

@@ -8,10 +8,12 @@ content would not change, so a second run leaves every file untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fnmatch
 import hashlib
 import json
 import os
+import stat as stat_module
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -375,9 +377,16 @@ def relative_posix(path: PurePath, root: PurePath) -> str:
 
 def _read_file(path: Path) -> bytes:
     """Every read of a file goes through `open` here: the seam where tests inject OS errors
-    (EACCES as root, EIO) that a real file system will not give on demand."""
-    with open(path, "rb") as handle:
+    (EACCES as root, EIO) that a real file system will not give on demand. Only a regular
+    file is read: a pipe or a device in a file's place would block the run or never end."""
+    with open(path, "rb", opener=_nonblocking) as handle:
+        if not stat_module.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device)", str(path))
         return handle.read()
+
+
+def _nonblocking(name: str, flags: int) -> int:
+    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def read_bytes(path: Path) -> bytes | None:
