@@ -581,9 +581,11 @@ def unchanged(recorded: object, path: Path, info: os.stat_result | None) -> bool
 
 def _digest(path: Path) -> str:
     try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
+        return hashlib.sha1(_read_file(path)).hexdigest()  # never blocks on a pipe
     except FileNotFoundError:
         return "missing"
+    except OSError:  # unreadable now: not what was recorded, so the stage reads it and says why
+        return "unreadable"
 
 
 class State:
