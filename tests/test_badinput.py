@@ -48,6 +48,9 @@ msgstr "한 문장."
 
 #: The files a run may change in a case where release a is broken: release b's own.
 B_FILES = {"locales/templates/b.pot", "locales/ko/b.po"}
+#: ... and those of releases a (its hand-written catalog made canonical) and 2023/c, when
+#: only a symlink beside them is refused.
+WITH_C = frozenset({*B_FILES, "locales/ko/a.po", "locales/templates/2023/c.pot", "locales/ko/2023/c.po"})
 
 PARAGRAPH = " ".join(f"Sentence {i} says that IOM helped {i * 7} people in Seoul, e.g. with **kits**." for i in range(1300))
 NESTED = "# Deep\n\n" + "".join("  " * i + f"- Item {i}. Level {i} is nested.\n" for i in range(50))
@@ -154,13 +157,16 @@ CASES = [
          "locpress.toml:3: key 'source_dir' must be a folder inside the project, not '../outside'", 2),
     Case("output_dir absolute", config('output_dir = "/tmp"\n'),
          "locpress.toml:3: key 'output_dir' must be a folder inside the project, not '/tmp'", 2),
+    # --- symlinks out of the project: that file (or folder below a configured one) is skipped,
+    # exit 3, the rest processed; a configured folder is refused up front (test_hostile.py) ------
     Case("symlink in source/ to a file outside", symlink("source/leak.md", folder=False),
-         "source/leak.md: symlink leaves the project (to {outside}/secret.md)", 2),
+         "source/leak.md: symlink leaves the project (to {outside}/secret.md); skipped", 3, changed=WITH_C),
     Case("symlink in source/ to a folder outside", symlink("source/2023/leak", folder=True),
-         "source/2023/leak: symlink leaves the project (to {outside})", 2),
+         "source/2023/leak: symlink leaves the project (to {outside}); the releases in it are skipped", 3,
+         changed=WITH_C),
     Case("symlinked folder deep in locales/", symlink("locales/ko/2023", folder=True),
-         "locales/ko/2023: path leaves the project (a symlink leads to {outside})", 2,
-         changed=frozenset({*B_FILES, "locales/ko/a.po", "locales/templates/2023/c.pot"})),  # before build stopped
+         "locales/ko/2023: path leaves the project (a symlink leads to {outside}); skipped", 3,
+         changed=frozenset({*B_FILES, "locales/ko/a.po", "locales/templates/2023/c.pot"})),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,24 @@ def test_fingerprint_changes_with_options(tmp_path: Path) -> None:
     b = config.from_dict({"locales": ["ko"], "extract": {"segmentation": "paragraph"}}, tmp_path)
     assert a.fingerprint() != b.fingerprint()
     assert a.fingerprint() == config.from_dict({"locales": ["ko"]}, tmp_path).fingerprint()
+
+
+@pytest.mark.parametrize(("folders", "keys"), [
+    ({"output_dir": "source"}, "keys 'source_dir' and 'output_dir'"),
+    ({"output_dir": "source/built"}, "keys 'source_dir' and 'output_dir'"),
+    ({"source_dir": "locales/en"}, "keys 'source_dir' and 'locales_dir'"),
+    ({"drafts_dir": "./Output/drafts"}, "keys 'output_dir' and 'drafts_dir'"),
+    ({"locales_dir": "drafts"}, "keys 'locales_dir' and 'drafts_dir'"),
+    ({"output_dir": ".locpress/out"}, "key 'output_dir' and the run state .locpress/"),
+    ({"locales_dir": "templates"}, "key 'locales_dir' and the templates/ folder (templates/release.html)"),
+])
+def test_folders_must_be_separate(folders: dict[str, str], keys: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(f"{keys} must be separate folders, neither inside the other")) as refused:
+        config.from_dict({"locales": ["ko"], **folders}, Path("."))
+    assert refused.value.path == "locpress.toml"
+
+
+def test_folders_that_only_share_a_prefix_are_separate() -> None:
+    found = config.from_dict({"locales": ["ko"], "output_dir": "output", "drafts_dir": "output-drafts",
+                              "source_dir": "sources", "locales_dir": "source-locales"}, Path("."))
+    assert (found.output_dir, found.drafts_dir) == ("output", "output-drafts")

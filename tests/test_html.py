@@ -133,6 +133,23 @@ def test_source_raw_html_is_kept_and_links_work() -> None:
     assert '<a href="https://www.iom.int/appeal">호소문</a>' in out
 
 
+@pytest.mark.parametrize(("translation", "shown"), [
+    ('오늘 <abbr title="국제이주기구">IOM</abbr>.', '<abbr title="국제이주기구">IOM</abbr>'),  # title translated
+    ("오늘 <abbr title='국제 \"기구\"'>IOM</abbr>.", "<abbr title='국제 \"기구\"'>IOM</abbr>"),
+    ('<abbr title="x" onclick="evil()">IOM</abbr>', "&lt;abbr title="),  # anything else changed: text
+    ('<abbr class="x" title="y">IOM</abbr>', "&lt;abbr class="),
+])
+def test_a_translated_title_renders_as_the_check_allows(translation: str, shown: str) -> None:
+    """The `html` check lets alt, title, aria-label and placeholder be translated; the page
+    renderer trusts the same tags, and nothing else about them."""
+    from locpress.spans import Text
+
+    source = 'Work of <abbr title="International Organization for Migration">IOM</abbr>.'
+    assert shown in html.render_markdown(translation, source)
+    passes_check = Text(source).html == Text(translation).html  # what checks.html compares
+    assert passes_check is ("&lt;" not in shown)
+
+
 def test_a_source_tag_is_trusted_only_as_often_as_the_source_has_it() -> None:
     out = html.render(page(translated("하나<sup>1</sup> 둘<sup>2</sup>")))
     assert "하나<sup>1</sup> 둘&lt;sup&gt;2&lt;/sup&gt;" in out

@@ -84,6 +84,22 @@ def test_a_broken_catalog_is_an_error_page(half_done: Path) -> None:
     assert b"error: locales/ko/2023/11/floods.po:" in response.body and b"<b>" not in response.body
 
 
+@pytest.mark.parametrize("url", ["/ko/%00.html", "/%00", "/ko/2023/11/floods.html%0a", "/%zz", "/ko/%e9.md",
+                                 "/%", "/ko/%1b[2J.md", "/ko\\notes.md", "/ko/%5c..%5clocpress.toml", "no-slash"])
+def test_a_malformed_url_is_a_bad_request(half_done: Path, url: str) -> None:
+    response = get(half_done, url)
+    assert response.status == 400 and b"bad request" in response.body
+
+
+def test_a_malformed_url_gets_an_answer_over_http(server: preview.PreviewServer) -> None:
+    """NUL bytes in the request line: an answer (400), not a dropped connection."""
+    host, port = server.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=10) as sock:
+        sock.sendall(b"GET /ko/%00%00.html HTTP/1.0\r\nHost: x\r\n\r\n")
+        reply = sock.recv(4096)
+    assert reply.startswith((b"HTTP/1.0 400", b"HTTP/1.1 400")), reply[:40]
+
+
 @pytest.fixture
 def server(half_done: Path) -> Iterator[preview.PreviewServer]:
     lines: list[str] = []

@@ -42,8 +42,57 @@ def test_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "p"
     p = make(root, {"a.md": "# A\n"})
     os.symlink(outside, root / "source" / "leak.md")
-    with pytest.raises(ConfigError, match="symlink leaves the project"):
-        p.releases()
+    assert [r.name for r in p.releases()] == ["a"]  # the link is skipped, the rest discovered
+    [error] = p.skipped_errors()
+    assert (error.path, error.message) == ("source/leak.md", f"symlink leaves the project (to {outside}); skipped")
+    assert p.skipped_errors(["b*"]) == [] and p.skipped_errors(["leak"]) == [error]
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("a\nb", "control character U+000A"), ("a\tb", "control character U+0009"), ("a\x1b[2Jb", "U+001B"),
+    ("a\u2028b", "U+2028"), ("a\x85b", "U+0085"), ("a\\b", "backslash"),
+    ("a\udcffb", "not UTF-8 (byte 0xff)"), ("a b", None), ("2023/명동 a", None), ("a\u00a0b", None)])
+def test_names_that_a_reference_cannot_hold_are_refused(name: str, problem: str | None) -> None:
+    found = project.name_problem(name)
+    assert found is None if problem is None else problem in (found or "")
+
+
+def test_printable_escapes_what_would_break_a_line_or_a_terminal() -> None:
+    assert project.printable("source/x\ny\x1b.md") == "source/x\\ny\\x1b.md"
+    assert project.printable("source/x\udcff.md") == "source/x\\xff.md"
+    assert project.printable("source/명동 a.md") == "source/명동 a.md"
+
+
+def test_folders_are_checked_before_anything_runs(tmp_path: Path) -> None:
+    p = make(tmp_path / "p", {"a.md": "# A\n"})
+    p.check_folders()  # absent folders are fine
+    (tmp_path / "p" / ".locpress").write_text("a file")
+    with pytest.raises(ConfigError, match="not a folder"):
+        p.check_folders()
+    (tmp_path / "p" / ".locpress").unlink()
+    os.symlink(tmp_path / "p" / "source", tmp_path / "p" / "output")  # inside, but the same folder
+    with pytest.raises(ConfigError, match="key 'source_dir' and key 'output_dir' must be separate folders"):
+        p.check_folders()
+    (tmp_path / "p" / "output").unlink()
+    os.symlink(tmp_path, tmp_path / "p" / "locales")
+    with pytest.raises(ConfigError, match="folder leaves the project"):
+        p.check_folders()
+
+
+def test_read_refuses_links_out_and_says_os_errors_in_one_line(tmp_path: Path) -> None:
+    p = make(tmp_path / "p", {"a.md": "# A\n"})
+    secret = tmp_path / "secret"
+    secret.write_text("root:x:0:0")
+    os.symlink(secret, tmp_path / "p" / "glossary.csv")
+    with pytest.raises(LocpressError) as refused:
+        p.read(p.glossary_path())
+    assert "root:x" not in str(refused.value) and refused.value.path == "glossary.csv"
+    os.symlink(tmp_path / "p" / "source" / "a.md", tmp_path / "p" / "inside.md")  # a link inside is followed
+    assert p.read(tmp_path / "p" / "inside.md") == b"# A\n"
+    (tmp_path / "p" / "folder.po").mkdir()
+    with pytest.raises(LocpressError, match="cannot read: Is a directory"):
+        p.read(tmp_path / "p" / "folder.po")
+    assert p.read(tmp_path / "p" / "missing.po") is None
 
 
 def test_paths_are_confined(tmp_path: Path) -> None:

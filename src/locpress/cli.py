@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, TextIO
 from . import __version__, config as config_mod, findings as findings_mod, portable
 from .findings import SEVERITIES
 from .errors import ConfigError, LocpressError
-from .project import Project, locked, record_run, replay, write_atomic
-from .report import EXIT_OK, EXIT_USAGE, Report, as_json, table
+from .project import Project, locked, os_reason, printable, record_run, replay, write_file
+from .report import EXIT_FILES, EXIT_OK, EXIT_USAGE, Report, as_json, table
 from .wording import counted
 
 if TYPE_CHECKING:  # the stages are imported when a command needs them: start-up is the cost of a no-op run
@@ -108,11 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
+    _PRINTED.clear()
     try:
         code = _run(args)
     except LocpressError as exc:
         _error(exc)
         code = exc.exit_code
+    except OSError as exc:  # what no stage turned into a LocpressError: still one line, never a traceback
+        _error(LocpressError(os_reason(exc), exc.filename if isinstance(exc.filename, str) else None))
+        code = EXIT_FILES
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         code = 130
@@ -324,6 +328,8 @@ def _run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise ConfigError(f"no such project folder: {args.root}")
     config = config_mod.load(root)
+    project = Project(config)
+    project.check_folders()  # overlapping folders, symlinks out: refused before anything is read or written
     if args.command == "preview":
         return _preview(config, args.port)
     if args.command == "import":
@@ -331,9 +337,9 @@ def _run(args: argparse.Namespace) -> int:
     locales = _locales(args.locale, config)
     report = Report()
     with locked(root, wait=not args.no_wait, on_wait=lambda m: print(m, file=sys.stderr)):
-        project = Project(config)
         releases = project.releases(args.release)
-        if args.release and not releases:
+        report.errors.extend(project.skipped_errors(args.release))  # files left out: one line each
+        if args.release and not releases and not report.errors:
             raise ConfigError(f"no release matches {' '.join(args.release)}")
         done = Done()
         if args.command == "check" and args.files:
@@ -359,7 +365,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "run" and code == EXIT_OK and not report.written and not report.withdrawn \
                 and config.engine == "none":
             digest, _newest = project.tree_stamp(project.releases(), list(config.locales))
-            record_run(project.root, _signature(args, locales), digest, output.getvalue(), code)
+            with contextlib.suppress(OSError):  # only a shortcut for the next run: without it, the run is done again
+                record_run(project.root, _signature(args, locales), digest, output.getvalue(), code)
     return code
 
 
@@ -622,7 +629,7 @@ def _finish_check(args: argparse.Namespace, report: Report, result: findings_mod
     else:
         text = findings_mod.as_text(result)
     if args.output:
-        write_atomic(Path(args.output), (text.rstrip("\n") + "\n").encode())
+        write_file(Path(args.output), (text.rstrip("\n") + "\n").encode(), args.output)
         print(f"wrote {args.output}\n{findings_mod.summary(result)}", file=sys.stdout)
     else:
         print(text.rstrip("\n"), file=sys.stdout)
@@ -703,7 +710,17 @@ def _memory_lines(locales: list, caches: list, rebuilt: bool) -> str:
 
 
 def _error(error: LocpressError) -> None:
-    print(f"error: {error}", file=sys.stderr)
+    """`error: path:line: what`, always one line: control characters (a newline in a file
+    name or a message) are written as escapes."""
+    path = None if error.path is None else printable(error.path)
+    where = "" if path is None else f"{path}:{error.line}: " if error.line else f"{path}: "
+    line = f"error: {where}" + printable(" ".join(error.message.splitlines()))
+    if line not in _PRINTED:
+        _PRINTED.add(line)
+        print(line, file=sys.stderr)
+
+
+_PRINTED: set[str] = set()  # the same error reached from two stages is said once
 
 
 def _progress(stream: TextIO) -> Callable[[str, int, int], None]:

@@ -376,11 +376,7 @@ def _finish(values: dict[str, Any], root: Path, shown: str) -> Config:
             raise ConfigError(f"key 'build.formats': unknown format {fmt!r} (known: {', '.join(BUILD_FORMATS)})", shown)
     for key in ("source_dir", "locales_dir", "output_dir", "drafts_dir"):
         _inside(values.get(key, key.split("_")[0]), key, shown)
-    folders = {key: Path(values.get(key, key.split("_")[0])).parts for key in ("output_dir", "drafts_dir")}
-    if folders["output_dir"][:len(folders["drafts_dir"])] == folders["drafts_dir"] or \
-            folders["drafts_dir"][:len(folders["output_dir"])] == folders["output_dir"]:
-        raise ConfigError("keys 'output_dir' and 'drafts_dir' must be separate folders: drafts are never published",
-                          shown)
+    _disjoint(values, shown)
     if values.get("build_fail_on", "error") not in ("error", "warning"):
         raise ConfigError("key 'build.fail_on' must be \"error\" or \"warning\"", shown)
     _check_pretranslate(values, shown)
@@ -413,6 +409,34 @@ def _check_checks(values: dict[str, Any], shown: str) -> None:
     if not 0 <= low < high:
         raise ConfigError("keys 'check.min_length_ratio' and 'check.max_length_ratio' need 0 <= min < max", shown)
     values["check_min_length_ratio"], values["check_max_length_ratio"] = float(low), float(high)
+
+
+#: Folders whose place is fixed: the project's own release template, and the run state.
+FIXED_FOLDERS = {"templates": "the templates/ folder (templates/release.html)", ".locpress": "the run state .locpress/"}
+
+
+def _disjoint(values: dict[str, Any], shown: str) -> None:
+    """The project's folders are separate, none inside another: `output_dir = "source"`
+    would build releases over the English sources, or read them back as sources. Compared
+    without regard to case, as macOS and Windows file systems do, so the answer is the same
+    on every OS."""
+    keys = ("source_dir", "locales_dir", "output_dir", "drafts_dir")
+    folders = {key: tuple(part.casefold() for part in Path(values.get(key, key.split("_")[0])).parts)
+               for key in keys}
+    folders.update((name, (name,)) for name in FIXED_FOLDERS)
+    names = list(folders)
+    for index, first in enumerate(names):
+        for second in names[index + 1:]:
+            a, b = folders[first], folders[second]
+            if a[:len(b)] != b and b[:len(a)] != a:
+                continue
+            said = [f"{k} = {values.get(k, k.split('_')[0])!r}" for k in (first, second) if k in keys]
+            if second in FIXED_FOLDERS:
+                raise ConfigError(f"key '{first}' and {FIXED_FOLDERS[second]} must be separate folders, neither "
+                                  f"inside the other ({', '.join(said)})", shown)
+            why = ": drafts are never published" if {first, second} == {"output_dir", "drafts_dir"} else ""
+            raise ConfigError(f"keys '{first}' and '{second}' must be separate folders, neither inside the other "
+                              f"({', '.join(said)}){why}", shown)
 
 
 def _inside(folder: str, key: str, shown: str) -> None:

@@ -22,7 +22,7 @@ from .document import Document
 from .errors import ConfigError, LocpressError
 from .extract import splitter, whole
 from .pretranslate import open_memory, sync_memory
-from .project import Changed, Project, Release, read_bytes, write_atomic
+from .project import Changed, Project, Release, read_bytes, write_file
 from .sources import FORMATS, decode, parse_text
 from .wording import counted
 
@@ -157,7 +157,7 @@ class Alignment:
                 raise LocpressError("no catalog after update", self.project.shown(path))
             filled = align_stage.fill(catalog, links, origin, self.trust, self.joiner)
             try:
-                if write_atomic(path, write_po(catalog).encode(), expected=data, check=True):
+                if write_file(path, write_po(catalog).encode(), self.project.shown(path), expected=data, check=True):
                     self.pipeline.state.forget(path)
                     self.pipeline.report.written.append(self.project.shown(path))
                 return filled
@@ -201,7 +201,7 @@ def tm_export(pipeline: Pipeline, locales: Sequence[str], path: Path, shown: str
             sync_memory(pipeline, memory, locale)
             units += [tmx.TmxUnit(m.source, m.target, locale, m.reviewed, m.release) for m in memory.entries(locale)]
     text, skipped = tmx.write_tmx(units, pipeline.config.source_locale)
-    if write_atomic(path, text.encode()):
+    if write_file(path, text.encode(), shown):
         pipeline.report.written.append(shown)
     return len(units) - skipped, skipped
 
@@ -225,8 +225,12 @@ def xliff_export(pipeline: Pipeline, releases: Sequence[Release], locales: Seque
                 continue
             text, skipped = xliff.write_xliff(catalog, release.name, pipeline.config.source_locale, locale)
             target = folder / locale / f"{release.name}.xlf"
-            if write_atomic(target, text.encode()):
-                pipeline.report.written.append(f"{shown}/{locale}/{release.name}.xlf")
+            try:
+                if write_file(target, text.encode(), f"{shown}/{locale}/{release.name}.xlf"):
+                    pipeline.report.written.append(f"{shown}/{locale}/{release.name}.xlf")
+            except LocpressError as exc:  # this file is reported; the others are still exported
+                pipeline.report.errors.append(exc)
+                continue
             if skipped:
                 pipeline.report.notes.append(f"{pipeline.project.shown(path)}: {skipped} plural or unwritable "
                                              "entries left out of the XLIFF")
@@ -336,7 +340,7 @@ def _apply_xliff(pipeline: Pipeline, path: Path, units: list[xliff.XliffUnit], o
             raise LocpressError("no such catalog (the XLIFF names a release this project does not have)", shown)
         result = xliff.apply(catalog, units, overwrite_reviewed, f"{xliff.PROVENANCE}{origin}")
         try:
-            if write_atomic(path, write_po(catalog).encode(), expected=data, check=True):
+            if write_file(path, write_po(catalog).encode(), shown, expected=data, check=True):
                 pipeline.state.forget(path)
                 pipeline.report.written.append(shown)
             return result

@@ -31,6 +31,7 @@ from markupsafe import Markup
 from .errors import LocpressError, SourceError
 from .markdown import MAX_NESTING, front_matter, front_matter_end
 from .sources import LIST_MARKERS as _LIST_MARKERS
+from .spans import tag_shape
 
 TEMPLATE_NAME = "release.html"
 DEFAULT_TEMPLATE_NAME = "locpress/release.html"
@@ -163,7 +164,7 @@ def _render_raw_html(_renderer: Any, tokens: Sequence[Token], idx: int, _options
                      env: dict[str, Counter[tuple[str, str]]]) -> str:
     """Raw HTML passes only while the source still has an identical tag left to account for."""
     token = tokens[idx]
-    key = (token.type, token.content)
+    key = _trust_key(token.type, token.content)
     trusted = env["trusted"]
     if trusted[key] > 0:
         trusted[key] -= 1
@@ -173,13 +174,22 @@ def _render_raw_html(_renderer: Any, tokens: Sequence[Token], idx: int, _options
 
 
 def trusted_html(source_body: str) -> Counter[tuple[str, str]]:
-    """Every raw HTML token of the source, by type and exact text, with its count."""
+    """Every raw HTML token of the source, by type and text, with its count."""
     found: Counter[tuple[str, str]] = Counter()
     for token in _parser().parse(source_body):
         for item in [token, *(token.children or [])]:
             if item.type in ("html_inline", "html_block"):
-                found[(item.type, item.content)] += 1
+                found[_trust_key(item.type, item.content)] += 1
     return found
+
+
+def _trust_key(kind: str, content: str) -> tuple[str, str]:
+    """What a raw HTML token must match in the source: its exact text, except that an
+    inline tag's translatable attributes (`<abbr title="…">`) may differ, as the `html`
+    check allows; a quoted value cannot leave its attribute, and every other byte is the
+    source's."""
+    shape = tag_shape(content) if kind == "html_inline" else None
+    return (kind, content) if shape is None else ("tag", shape)
 
 
 def render_markdown(body: str, source_body: str) -> str:

@@ -24,7 +24,7 @@ import yaml
 from . import htmlsource
 from .errors import ConfigError, SourceError
 from .extract import whole
-from .project import Project, Release, read_bytes, write_atomic
+from .project import Project, Release, name_problem, read_bytes, write_file
 from .sources import FORMATS, decode
 
 
@@ -290,6 +290,8 @@ def release_name(page: Path, name: str | None) -> str:
     chosen = name if name else _NAME.sub("-", page.stem.lower()).strip("-")
     if not chosen or chosen.startswith("/") or ".." in chosen.split("/") or "\\" in chosen:
         raise ConfigError(f"not a release name: {chosen!r}", "--name")
+    if name_problem(chosen) is not None:  # what discovery would skip: never written
+        raise ConfigError(f"not a release name: {chosen!r}: {name_problem(chosen)}", "--name")
     return chosen.removesuffix(".md")
 
 
@@ -312,6 +314,5 @@ def import_page(project: Project, page: Path, shown: str, name: str | None) -> t
     copied = page.suffix.lower() == ".txt" or not _looks_like_html(page_text)
     imported = (extract_copied if copied else extract_page)(page_text, shown)
     target = project.source_path(Release(release, ".md"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, imported.markdown.encode())
+    write_file(target, imported.markdown.encode(), project.shown(target))
     return imported, project.shown(target)

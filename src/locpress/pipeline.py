@@ -64,6 +64,7 @@ Progress = Callable[[str, int, int], None]
 #: Called with each input file right after the pipeline read it: tests edit the file there,
 #: between a stage's read and its write, to prove the next run notices (never timing luck).
 READ_HOOK: Callable[[Path], None] | None = None
+BOM = b"\xef\xbb\xbf"
 _DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 
@@ -126,6 +127,7 @@ class Pipeline:
                            f"{__version__}:{code_stamp()}:{dependency_stamp()}:{config.fingerprint()}")
         self.read_stamps: dict[str, Any] = {}  # path -> its stamp taken before this command read it
         self.documents: dict[str, Document] = {}
+        self.boms: set[str] = set()  # releases whose source starts with a UTF-8 byte order mark
         self.templates: dict[str, Catalog] = {}
         self.failed: set[tuple[str, str]] = set()  # (locale or "", release) already reported
         self.writer = Writer()
@@ -136,7 +138,13 @@ class Pipeline:
     def save(self) -> None:
         self.flush()
         self._record_provenance()
-        self.state.save()
+        try:
+            self.state.save()
+        except (OSError, LocpressError) as exc:  # derived data: losing it costs the next run time, nothing else
+            reason = project_module.os_reason(exc) if isinstance(exc, OSError) else \
+                exc.message.removeprefix("cannot read: ")
+            self.report.errors.append(LocpressError(f"cannot save the run state: {reason}; the next run "
+                                                    "redoes its work", self.project.shown(self.state.path)))
 
     def _record_provenance(self) -> None:
         """Keep each written catalog's provenance record beside it (see `provenance`)."""
@@ -148,7 +156,7 @@ class Pipeline:
             record_path = path.with_name(provenance.record_name(path.name))
             record_shown = self.project.shown(record_path)
             try:
-                data, record = read_bytes(path), read_bytes(record_path)
+                data, record = self.project.read(path), self.project.read(record_path)
                 if data is None or not provenance.needs_parse(data, record):
                     continue
                 text = provenance.refreshed(parse_po(data, shown), data, record, path.name, record_shown)
@@ -164,7 +172,7 @@ class Pipeline:
     def provenance_record(self, po: Path) -> provenance.Record:
         """The provenance record beside a catalog (empty when there is none)."""
         record_path = po.with_name(provenance.record_name(po.name))
-        data = read_bytes(record_path)
+        data = self.project.read(record_path)
         return provenance.loads(data, self.project.shown(record_path)) if data is not None else {}
 
     # --- reading ------------------------------------------------------------------------
@@ -176,7 +184,14 @@ class Pipeline:
             if data is None:
                 raise LocpressError("source file disappeared", shown)
             self.documents[release.name] = self._parsed(release, shown, data)
+            if data.startswith(BOM):
+                self.boms.add(release.name)
         return self.documents[release.name]
+
+    def _as_source(self, release: Release, text: str) -> bytes:
+        """A built text release as bytes, with the byte order mark its source starts with (the
+        readers drop it; the build puts back every byte outside the translated text)."""
+        return (BOM if release.name in self.boms else b"") + text.encode()
 
     def _parsed(self, release: Release, shown: str, data: bytes) -> Document:
         """Parse a release, or take its units from the parse cache when neither the source
@@ -201,7 +216,7 @@ class Pipeline:
         it, so a file saved after this read (while the command runs) is read again next time."""
         known = str(path) in self.read_stamps
         info = None if known else self.state.stat(path)
-        data = read_bytes(path)
+        data = self.project.read(path)
         if not known:
             self.read_stamps[str(path)] = project_module.stamp(path, info) if info is not None and data is not None \
                 else None
@@ -319,9 +334,17 @@ class Pipeline:
             self.failed.add((locale, release.name))
 
     def _write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> None:
+        self.project.refuse_link(path)
         self.state.forget(path)
         self.read_stamps.pop(str(path), None)  # recorded as written, once the write is done
-        if self.writer.write(path, data, expected, check):
+        try:
+            wrote = self.writer.write(path, data, expected, check)
+        except Changed:
+            raise
+        except LocpressError as exc:  # the file in the way cannot be read or written: on its path as shown
+            reason = exc.message.removeprefix("cannot read: ").removeprefix("cannot write: ")
+            raise LocpressError(f"cannot write: {reason}", self.project.shown(path)) from None
+        if wrote:
             self.report.written.append(self.project.shown(path))
             if check:
                 self.owners[str(path)] = self.working
@@ -334,7 +357,8 @@ class Pipeline:
         """Finish the writes of a stage before the next one reads the files; return the
         files (and their locale and release) that changed on disk meanwhile, left unwritten."""
         errors = self.writer.flush()
-        self.report.errors.extend(e for e in errors if not isinstance(e, Changed))
+        self.report.errors.extend(LocpressError(e.message, self.project.shown(Path(e.path or "")))
+                                  for e in errors if not isinstance(e, Changed))
         changed = [(self.project.shown(Path(e.path or "")), self.owners[e.path or ""])
                    for e in errors if isinstance(e, Changed)]
         for shown, _owner in changed:
@@ -372,7 +396,7 @@ class Pipeline:
         if self.state.fresh(key, files):
             return
         doc = self.document(release)
-        old = read_bytes(pot)
+        old = self.project.read(pot)
         if old is not None and b"\r\n" in old:  # a CRLF working copy: compared as written
             old = old.replace(b"\r\n", b"\n")
         old_date = _DATE.search(old) if old else None
@@ -530,7 +554,7 @@ class Pipeline:
             built = word
         else:
             text = build_stage.build(doc, translations, locale)
-            self._write(out, text.text.encode())
+            self._write(out, self._as_source(release, text.text))
             built = text
         if built.in_source_language:
             self.report.notes.append(
@@ -561,7 +585,7 @@ class Pipeline:
         self.state.forget(path)
         try:
             path.unlink()
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError):  # a folder in its place publishes nothing
             return
         except OSError as exc:
             self.report.errors.append(LocpressError(f"cannot withdraw: {exc.strerror or exc}", self.project.shown(path)))
@@ -634,7 +658,10 @@ class Pipeline:
             path = base / legacy
             files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
             for file in files:
-                head = (read_bytes(file) or b"")[:4096]
+                try:
+                    head = (self.project.read(file) or b"")[:4096]
+                except LocpressError:  # not ours to judge: left where it is
+                    continue
                 if b'content="locpress"' in head or b"<xliff" in head or b"<title>Review: " in head:
                     self._withdraw(file, f"{what}: now in {self.config.drafts_dir}/, not for publication")
 
@@ -669,10 +696,10 @@ class Pipeline:
             if release.suffix in BINARY_FORMATS:
                 want = self._build_word(files["src"], translations, locale).data
             else:
-                want = build_stage.build(doc, translations, locale).text.encode()
+                want = self._as_source(release, build_stage.build(doc, translations, locale).text)
         except LocpressError:
             return True
-        have = read_bytes(out) or b""
+        have = self.project.read(out) or b""
         return project_module.line_endings_like(have, want, out.suffix) != have
 
     def outdated_findings(self, releases: Sequence[Release], locales: Sequence[str]) -> list[findings_stage.Finding]:
@@ -716,7 +743,7 @@ class Pipeline:
             built = build_stage.build(doc, texts, locale)
             text = built.text if release.suffix != ".md" else build_stage.mark_markdown_draft(
                 built.text, build_stage.describe_origins(counts))
-            self._write(files["out"], text.encode())
+            self._write(files["out"], self._as_source(release, text))
         self.report.notes.append(f"draft {shown}: {build_stage.describe_origins(counts)}")
         self._remember(key, files, template=template)
 
@@ -961,7 +988,7 @@ class Pipeline:
     def check_glossary(self) -> Glossary:
         """The project's glossary.csv (empty when there is none)."""
         path = self.project.glossary_path()
-        data = read_bytes(path)
+        data = self.project.read(path)
         if data is None:
             return Glossary()
         return parse_glossary_bytes(data, self.project.shown(path), self.config.source_locale)
@@ -972,7 +999,11 @@ class Pipeline:
         for release in releases:
             path = self.project.catalog_path(locale, release)
             shown = self.project.shown(path)
-            data = read_bytes(path)
+            try:
+                data = self.project.read(path)
+            except LocpressError as exc:  # this catalog is reported; the others are still checked
+                self.report.errors.append(exc)
+                continue
             catalogs.append(findings_stage.Checked(locale, release.name, shown, data is not None))
             if data is None:
                 continue
@@ -985,7 +1016,11 @@ class Pipeline:
             if name not in selected:
                 other = Release(name, "")
                 path = self.project.catalog_path(locale, other)
-                data = read_bytes(path)
+                try:
+                    data = self.project.read(path)
+                except LocpressError as exc:
+                    self.report.errors.append(exc)
+                    continue
                 if data is not None:
                     file = checks_stage.CatalogFile(locale, name, self.project.shown(path), data, selected=False)
                     file.parse()
@@ -998,7 +1033,7 @@ class Pipeline:
         try:
             return self.template(release), shown
         except LocpressError as exc:
-            if read_bytes(self.project.template_path(release)) is None:
+            if not os.path.lexists(self.project.template_path(release)):
                 return None, shown
             self.report.errors.append(exc)
             return None, ""

@@ -33,7 +33,7 @@ from .glossary import Glossary, parse_bytes as parse_glossary
 from .memory import CacheStats, LocaleStats, Memory, reviewed_pairs
 from .prefill import (PROVENANCE, Fill, Job, Loaded, Options, Results, Summary, apply, empty_entries, mt_fill,
                       tm_fill)
-from .project import Changed, Release, read_bytes, stamp, write_atomic
+from .project import Changed, Release, stamp, write_file
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -152,7 +152,7 @@ class Pretranslation:
 
     def _embargo(self, release: Release) -> dt.datetime | None:
         source = self.project.source_path(release)
-        data = read_bytes(source)
+        data = self.project.read(source)
         if data is None:
             return None
         return embargo.of_source(data, release.suffix, self.project.shown(source))
@@ -278,7 +278,11 @@ class Pretranslation:
                         summary.failed += 1
                     else:
                         summary.skipped += 1
-            self._save(item, summary.locale)
+            try:
+                self._save(item, summary.locale)
+            except LocpressError as exc:  # this catalog is reported (a full disk); the others are still saved
+                self.report.errors.append(exc)
+                continue
             if complete:
                 self.pipeline.state.remember(self._key(summary.locale, item.release),
                                              {"po": item.path, **self.watched}, **item.unchanged_since)
@@ -328,7 +332,7 @@ class Pretranslation:
             apply(catalog, item.fills, hints)
             new = write_po(catalog).encode()
             try:
-                if write_atomic(item.path, new, expected=data, check=True):
+                if write_file(item.path, new, self.project.shown(item.path), expected=data, check=True):
                     self.pipeline.state.forget(item.path)
                     self.report.written.append(self.project.shown(item.path))
                 return
@@ -383,7 +387,7 @@ def tm_stats(pipeline: Pipeline, locales: Sequence[str]) -> tuple[list[LocaleSta
 def load_glossary(pipeline: Pipeline) -> Glossary:
     """The project's glossary.csv, or an empty glossary when there is none."""
     path = pipeline.project.glossary_path()
-    data = read_bytes(path)
+    data = pipeline.project.read(path)
     if data is None:
         return Glossary()
     return parse_glossary(data, pipeline.project.shown(path), pipeline.config.source_locale)
@@ -394,6 +398,7 @@ class open_memory:
 
     def __init__(self, pipeline: Pipeline) -> None:
         path = pipeline.project.memory_path()
+        pipeline.project.refuse_link(path)
         self.memory = Memory(path, pipeline.project.shown(path))
 
     def __enter__(self) -> Memory:

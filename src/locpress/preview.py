@@ -10,12 +10,13 @@ folder. Preview writes nothing: `output/` changes only through `build` and `run`
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from markupsafe import escape
 
@@ -53,8 +54,10 @@ def draft_page(pipeline: Pipeline, locale: str, release: Release) -> str:
 
 def respond(config: Config, url: str) -> Response:
     """What the preview serves for a URL path: dashboard, draft release page or output file."""
+    path = _url_path(url)
+    if path is None:
+        return _problem(HTTPStatus.BAD_REQUEST, "bad request: the URL is not a well-formed path")
     pipeline = Pipeline(config, Report())
-    path = unquote(urlsplit(url).path).lstrip("/")
     try:
         if path in ("", "index.html"):
             releases = pipeline.project.releases()
@@ -65,6 +68,26 @@ def respond(config: Config, url: str) -> Response:
         return _static(pipeline, path)
     except LocpressError as exc:
         return _problem(HTTPStatus.INTERNAL_SERVER_ERROR, f"error: {exc}")
+    except (OSError, ValueError) as exc:  # whatever the file system says: an answer, never a dropped request
+        return _problem(HTTPStatus.INTERNAL_SERVER_ERROR, f"error: /{path}: {type(exc).__name__}")
+
+
+def _url_path(url: str) -> str | None:
+    """The file path a request names, or None for a malformed one: bad percent-encoding,
+    bytes that are not UTF-8, NUL and other control characters, a backslash."""
+    try:
+        raw = urlsplit(url).path
+        if not raw.startswith("/") or _BAD_PERCENT.search(raw):
+            return None
+        path = unquote_to_bytes(raw).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in path) or "\\" in path:
+        return None
+    return path.lstrip("/")
+
+
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def _release_page(pipeline: Pipeline, path: str) -> tuple[str, Release] | None:

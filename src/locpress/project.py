@@ -8,10 +8,12 @@ content would not change, so a second run leaves every file untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fnmatch
 import hashlib
 import json
 import os
+import stat as stat_module
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -42,6 +44,8 @@ class Project:
         self._root = str(self.root)
         self._checked: set[str] = set()
         self._paths: dict[str, Path] = {}
+        #: Source files discovery left out, each with its one-line error (bad name, symlink out).
+        self.skipped: dict[str, tuple[str, LocpressError]] = {}
 
     # --- layout -------------------------------------------------------------------------
     def source_path(self, release: Release) -> Path:
@@ -106,12 +110,85 @@ class Project:
         return path
 
     def _folder_inside(self, folder: str) -> None:
+        """A folder below a configured one that a symlink leads out: the files in it are
+        skipped, one error each (a configured folder was refused by `check_folders`)."""
         if folder in self._checked:
             return
         resolved = (self.root / folder).resolve()
         if resolved != self.root and self.root not in resolved.parents:
-            raise ConfigError(f"path leaves the project (a symlink leads to {resolved})", folder)
+            raise LocpressError(f"path leaves the project (a symlink leads to {resolved}); skipped", folder)
         self._checked.add(folder)
+
+    def _leaves(self, path: Path) -> Path | None:
+        """Where a symlink at `path` leads, when that is outside the project; else None."""
+        if not os.path.islink(path):
+            return None
+        resolved = Path(os.path.realpath(path))
+        return None if resolved == self.root or self.root in resolved.parents else resolved
+
+    def refuse_link(self, path: Path) -> None:
+        """Refuse a file that is a symlink leading out of the project (never read or written
+        through it; the message names the link and its target, never the target's content)."""
+        target = self._leaves(path)
+        if target is not None:
+            raise LocpressError(f"symlink leaves the project (to {target}); not read or written", self.shown(path))
+
+    def read(self, path: Path) -> bytes | None:
+        """A project file's bytes (None when missing): a symlink out of the project and any
+        OS error (a folder in its place, no permission) are one-line errors on its path."""
+        self.refuse_link(path)
+        try:
+            return _read_file(path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise LocpressError(f"cannot read: {os_reason(exc)}", self.shown(path)) from None
+
+    def folders(self) -> dict[str, str]:
+        """The project's own folders, by the key (or the name) that places them."""
+        cfg = self.config
+        return {"source_dir": cfg.source_dir, "locales_dir": cfg.locales_dir, "output_dir": cfg.output_dir,
+                "drafts_dir": cfg.drafts_dir, TEMPLATES: TEMPLATES, STATE_DIR: STATE_DIR}
+
+    def check_folders(self) -> None:
+        """Before anything is processed: each folder of the project (and each locale's) is a
+        folder, or absent, inside the project; none is, through a symlink, another one or
+        inside another; the lock and the run state are not symlinks out. ConfigError, exit 2."""
+        cfg = self.config
+        where = cfg.path
+        resolved: dict[str, Path] = {}
+        folders = self.folders()
+        for key, folder in folders.items():
+            self._check_folder(key, folder, where)
+            resolved[key] = Path(os.path.realpath(self.root / folder))
+        for locale in (TEMPLATES, *cfg.locales):
+            for key in ("locales_dir", "output_dir", "drafts_dir"):
+                if key != "locales_dir" and locale == TEMPLATES:
+                    continue
+                self._check_folder(key, f"{folders[key]}/{locale}", where)
+        names = list(resolved)
+        for index, first in enumerate(names):
+            for second in names[index + 1:]:
+                a, b = resolved[first], resolved[second]
+                if a == b or a in b.parents or b in a.parents:
+                    raise ConfigError(f"{_key(first)} and {_key(second)} must be separate folders, neither "
+                                      f"inside the other, but a symlink makes them overlap ({self.shown(a)}, "
+                                      f"{self.shown(b)})", where)
+        for name in ("lock", "state.json", RUN_FILE, MEMORY_FILE):
+            target = self._leaves(self.root / STATE_DIR / name)
+            if target is not None:
+                raise ConfigError(f"symlink leaves the project (to {target}); locpress keeps its run state "
+                                  "here: remove the link", f"{STATE_DIR}/{name}")
+
+    def _check_folder(self, key: str, folder: str, where: str) -> None:
+        path = self.root / folder
+        resolved = Path(os.path.realpath(path))
+        if resolved != self.root and self.root not in resolved.parents:
+            raise ConfigError(f"folder leaves the project (a symlink leads to {resolved}); {_key(key)} must be "
+                              f"a folder inside it", folder)
+        if os.path.lexists(path) and not path.is_dir():
+            what = "locpress keeps its run state there" if key == STATE_DIR else f"{_key(key)} in {where}"
+            raise ConfigError(f"not a folder ({what}): move the file away", folder)
 
     # --- discovery ----------------------------------------------------------------------
     def releases(self, patterns: Sequence[str] = ()) -> list[Release]:
@@ -122,17 +199,24 @@ class Project:
         found: dict[str, Release] = {}
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for link in (Path(dirpath, d) for d in dirnames):  # os.walk would skip them silently
+            for link in [Path(dirpath, d) for d in dirnames]:  # os.walk would skip them silently
                 if link.is_symlink() and base.resolve() not in link.resolve().parents:
-                    raise ConfigError(f"symlink leaves the project (to {link.resolve()})", self.shown(link))
+                    dirnames.remove(link.name)
+                    self._skip(link, f"symlink leaves the project (to {link.resolve()}); the releases in it "
+                               "are skipped")
             for filename in filenames:
                 stem, suffix = os.path.splitext(filename)
                 if suffix not in FORMATS or filename.startswith("."):
                     continue
                 path = Path(dirpath, filename)
                 if path.is_symlink() and base.resolve() not in path.resolve().parents:
-                    raise ConfigError(f"symlink leaves the project (to {path.resolve()})", self.shown(path))
+                    self._skip(path, f"symlink leaves the project (to {path.resolve()}); skipped")
+                    continue
                 name = release_name(Path(dirpath).relative_to(base), stem)
+                problem = name_problem(name)
+                if problem is not None:
+                    self._skip(path, f"{problem}; skipped (rename the file)")
+                    continue
                 if name in found:
                     raise ConfigError(f"two sources for release {name}: {name}{found[name].suffix} and {filename}")
                 found[name] = Release(name, suffix)
@@ -142,16 +226,28 @@ class Project:
                                              for p in patterns)]
         return [found[n] for n in names]
 
+    def _skip(self, path: Path, message: str) -> None:
+        shown = printable(self.shown(path))
+        name = printable(relative_posix(path, self.root / self.config.source_dir))
+        self.skipped.setdefault(shown, (name, LocpressError(message, shown)))
+
+    def skipped_errors(self, patterns: Sequence[str] = ()) -> list[LocpressError]:
+        """The errors of the source files discovery skipped (those the patterns select)."""
+        return [error for name, error in self.skipped.values()
+                if not patterns or any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(name.rsplit(".", 1)[0], p)
+                                       for p in patterns)]
+
     def parse_cache_path(self, release: Release) -> Path:
         name = hashlib.sha1(release.source.encode()).hexdigest()[:20]
         return self._inside(f"{STATE_DIR}/{PARSE_CACHE}/{name}.json")
 
     def read_parse_cache(self, release: Release, key: str) -> list[Any] | None:
         """The cached units of a release parsed under `key`, or None (absent, stale, damaged)."""
-        raw = read_bytes(self.parse_cache_path(release))
+        path = self.parse_cache_path(release)
         try:
+            raw = None if os.path.islink(path) else read_bytes(path)  # derived data: never through a link
             record = json.loads(raw) if raw else None
-        except ValueError:
+        except (ValueError, LocpressError):
             return None
         if not isinstance(record, dict) or record.get("key") != key or not isinstance(record.get("units"), list):
             return None
@@ -164,7 +260,9 @@ class Project:
         path = self.parse_cache_path(release)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(json.dumps({"key": key, "units": units}).encode())
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            with open(handle, "wb") as stream:
+                stream.write(json.dumps({"key": key, "units": units}).encode())
         except OSError:
             return
 
@@ -191,12 +289,12 @@ class Project:
         for index, path in enumerate(paths + code):
             try:
                 info = os.stat(path)
-            except FileNotFoundError:
-                digest.update(f"{path}\0-\n".encode())
+            except (FileNotFoundError, NotADirectoryError):  # a file where a folder goes: not there
+                digest.update(f"{path}\0-\n".encode(errors="surrogateescape"))
                 continue
             if index < len(paths):
                 newest = max(newest, info.st_mtime_ns)
-            digest.update(f"{path}\0{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\n".encode())
+            digest.update(f"{path}\0{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\n".encode(errors="surrogateescape"))
         return digest.hexdigest(), newest
 
     def catalog_releases(self, locale: str) -> list[str]:
@@ -211,6 +309,52 @@ def release_name(folder: PurePath, stem: str) -> str:
     return PurePosixPath(*folder.parts, stem).as_posix()
 
 
+#: What a `#:` reference cannot hold and read back as written: control characters (a newline
+#: ends the comment; a tab is read as a separator) and line or paragraph separators.
+_UNWRITABLE = frozenset(range(0x20)) | {0x7F, *range(0x80, 0xA0), 0x2028, 0x2029}
+
+
+def name_problem(name: str) -> str | None:
+    """Why a release name cannot be a release (None when it can): it goes into `#:`
+    references, catalog paths and output paths on every OS. Spaces are kept as they are, as
+    GNU gettext 0.21 writes and reads them."""
+    for char in name:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"file name is not UTF-8 (byte 0x{code - 0xDC00:02x})"
+        if code in _UNWRITABLE:
+            return f"file name contains the control character U+{code:04X}, which a catalog's #: reference cannot hold"
+    if "\\" in name:
+        return "file name contains a backslash, which Windows reads as a folder separator"
+    return None
+
+
+def printable(text: str) -> str:
+    """`text` with control characters and bytes that are not UTF-8 written as escapes, so a
+    message naming a file stays one line and sends nothing to the terminal."""
+    if all(ord(c) not in _UNWRITABLE and not 0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code in _UNWRITABLE or 0xD800 <= code <= 0xDFFF:
+            out.append(repr(char)[1:-1] if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in a few words, as `strerror` says it (`Is a directory`, `No space left on device`)."""
+    return exc.strerror or type(exc).__name__
+
+
+def _key(key: str) -> str:
+    return f"key '{key}'" if key.endswith("_dir") else f"the {key}/ folder"
+
+
 def relative_posix(path: PurePath, root: PurePath) -> str:
     """`path` relative to `root` with `/` (as written into files and messages), or the whole
     path with `/` when it lies outside."""
@@ -220,11 +364,28 @@ def relative_posix(path: PurePath, root: PurePath) -> str:
         return path.as_posix()
 
 
+def _read_file(path: Path) -> bytes:
+    """Every read of a file goes through `open` here: the seam where tests inject OS errors
+    (EACCES as root, EIO) that a real file system will not give on demand. Only a regular
+    file is read: a pipe or a device in a file's place would block the run or never end."""
+    with open(path, "rb", opener=_nonblocking) as handle:
+        if not stat_module.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device)", str(path))
+        return handle.read()
+
+
+def _nonblocking(name: str, flags: int) -> int:
+    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def read_bytes(path: Path) -> bytes | None:
+    """A file's bytes, None when missing; another OS error is a one-line LocpressError."""
     try:
-        return path.read_bytes()
+        return _read_file(path)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise LocpressError(f"cannot read: {os_reason(exc)}", str(path)) from None
 
 
 def write_atomic(path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> bool:
@@ -239,6 +400,19 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None, check: 
         return False
     replace(path, prepared)
     return True
+
+
+def write_file(path: Path, data: bytes, shown: str, expected: bytes | None = None, check: bool = False) -> bool:
+    """`write_atomic`, its OS errors (a full disk, a folder in the file's place) one-line
+    errors on `shown`; `Changed` passes through for the caller to read the file again."""
+    try:
+        return write_atomic(path, data, expected, check)
+    except Changed:
+        raise
+    except OSError as exc:
+        raise LocpressError(f"cannot write: {os_reason(exc)}", shown) from None
+    except LocpressError as exc:  # reading what the file holds now failed
+        raise LocpressError(f"cannot write: {exc.message.removeprefix('cannot read: ')}", shown) from None
 
 
 def _prepared(path: Path, data: bytes, expected: bytes | None, check: bool) -> bytes | None:
@@ -379,7 +553,7 @@ def stamp(path: Path, info: os.stat_result | None = None) -> list[int | str] | N
     if info is None:
         try:
             info = os.stat(path)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # a file where a folder goes: not there
             return None
     racy = info.st_mtime_ns >= time.time_ns() - RACY_NS
     return [info.st_size, info.st_ino, info.st_mtime_ns, _digest(path) if racy else ""]
@@ -396,9 +570,11 @@ def unchanged(recorded: object, path: Path, info: os.stat_result | None) -> bool
 
 def _digest(path: Path) -> str:
     try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
+        return hashlib.sha1(_read_file(path)).hexdigest()  # never blocks on a pipe
     except FileNotFoundError:
         return "missing"
+    except OSError:  # unreadable now: not what was recorded, so the stage reads it and says why
+        return "unreadable"
 
 
 class State:
@@ -414,7 +590,10 @@ class State:
         self.data: dict[str, Any] = {}
         self.stats: dict[str, os.stat_result | None] = {}
         self.dirty = False
-        raw = read_bytes(self.path)
+        try:
+            raw = None if os.path.islink(self.path) else read_bytes(self.path)
+        except LocpressError:  # a folder in its place: only costs time (and `save` says why)
+            raw = None
         if raw:
             with contextlib.suppress(ValueError):
                 loaded = json.loads(raw)
@@ -465,7 +644,7 @@ class State:
         if key not in self.stats:
             try:
                 self.stats[key] = os.stat(key)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):  # a file where a folder goes: not there
                 self.stats[key] = None
         return self.stats[key]
 
@@ -524,10 +703,11 @@ def replay(root: Path, signature: str, digest: str, newest: int) -> dict[str, An
     Files modified within `RACY_NS` of the recording could have changed without changing
     their stat, so such a record is not trusted (as with the per-file run state).
     """
-    raw = read_bytes(root / STATE_DIR / RUN_FILE)
+    path = root / STATE_DIR / RUN_FILE
     try:
+        raw = None if os.path.islink(path) else read_bytes(path)
         record = json.loads(raw) if raw else None
-    except ValueError:
+    except (ValueError, LocpressError):
         return None
     if not isinstance(record, dict) or record.get("signature") != signature or record.get("digest") != digest:
         return None

@@ -116,6 +116,15 @@ def html_spans(text: str) -> list[Span]:
     return merged(comments(text), (m.span() for m in _HTML_RE.finditer(text)))
 
 
+def tag_shape(tag: str) -> str | None:
+    """A single HTML tag without the attributes a translator translates (alt, title,
+    aria-label, placeholder): what the `html` check compares, and what the page renderer
+    trusts. None when `tag` is not exactly one well-formed tag of a known element."""
+    if _HTML_RE.fullmatch(tag) is None:
+        return None
+    return _TRANSLATABLE_ATTRIBUTE_RE.sub("", tag)
+
+
 def link_openers(text: str) -> list[Span]:
     """The `[` (or `![`) that opens each Markdown link or image whose `](` or `][` follows:
     bracket depth is counted once, left to right, with a stack."""
