@@ -16,6 +16,8 @@ user, in `test_unreadable_catalog_as_an_unprivileged_user`.
 
 from __future__ import annotations
 
+import re
+
 import builtins
 import contextlib
 import errno
@@ -558,7 +560,13 @@ def test_build_keeps_every_byte_outside_the_translated_text(project: Make, cli: 
     want = data.replace(sentence, "한 문장.".encode()).replace(b'<html lang="en">', b'<html lang="ko" dir="ltr">')
     assert (root / "output/ko" / name).read_bytes() == want
     if not name.endswith(".html"):
-        assert (root / "drafts/ko" / name).read_bytes() == want
+        draft = (root / "drafts/ko" / name).read_bytes()
+        if name.endswith(".md"):  # a Markdown draft says it is one, in the source's line endings
+            newline = b"\r\n" if b"\r\n" in data else b"\n"
+            marker = re.search(rb"<!-- DRAFT, not for publication .*? -->" + newline * 2, draft)
+            assert marker is not None and b"\n" not in marker.group(0).replace(b"\r\n", b"").rstrip(b"\n")
+            draft = draft.replace(marker.group(0), b"", 1)
+        assert draft == want
     assert "wrote" not in cli(root, "run").out  # and a second run leaves it as it is
 
 

@@ -202,8 +202,9 @@ def mark_markdown_draft(text: str, counts_line: str) -> str:
     """A Markdown draft says it is one in its first body line, an HTML comment (shown by no
     renderer, read by whoever opens the file): after the front matter, which must stay first."""
     end, _lines = front_matter_end(text)
-    note = f"<!-- DRAFT, not for publication (locpress build --draft): {counts_line} -->\n\n"
-    body = text[end:].lstrip("\n")
+    newline = "\r\n" if "\r\n" in text else "\n"  # the source's line endings, kept
+    note = f"<!-- DRAFT, not for publication (locpress build --draft): {counts_line} -->{newline * 2}"
+    body = text[end:].lstrip("\r\n")
     return text[:len(text) - len(body)] + note + body
 
 
