@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from .spans import code_spans, masked
+from .spans import AUTOLINK, EMAIL, ENTITY, LINK_TARGET, REF_LABEL, TAG, URL, code_spans, masked
 
 Lookup = Callable[[str], "str | None"]
 Splitter = Callable[[str], list[tuple[int, int]]]
@@ -139,11 +139,9 @@ class Lines:
         return bisect.bisect_right(self.starts, offset) - 1
 
 
-# Constructs whose letters are not prose: code, tags, link targets, URLs, e-mail, entities.
-_NOT_PROSE = re.compile(
-    r"<[^<>\s:@]*[:@][^<>\s]*>|</?[A-Za-z][^<>]*>|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
-    r"|\]\[[^\]]*\]|https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|&#?\w+;"
-)  # an address starts where a word does: tried inside a long word, it would take quadratic time
+# Constructs whose letters are not prose: tags, autolinks, link targets, URLs, e-mail, entities
+# (code spans are masked first). The patterns are spans.py's.
+_NOT_PROSE = re.compile("|".join(p.pattern for p in (AUTOLINK, TAG, LINK_TARGET, REF_LABEL, URL, EMAIL, ENTITY)))
 _LETTER = re.compile(r"[^\W\d_]")
 
 
