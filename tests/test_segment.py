@@ -420,3 +420,19 @@ def test_terminal_run_is_atomic_on_every_python(text: str, expected: list[str]) 
 ])
 def test_note_references_in_markup_follow_their_sentence(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
+
+
+@pytest.mark.parametrize("markdown", [True, False], ids=["markdown", "plain"])
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quotation broken off by a dash ends its sentence when a sentence follows
+    ('"I wanted to--" She stopped. Then he left.', ['"I wanted to--"', "She stopped.", "Then he left."]),
+    ("“We will not—” The line went dead.", ["“We will not—”", "The line went dead."]),
+    ('"I wanted to--" she said.', ['"I wanted to--" she said.']),
+    ('"We need to--" Amy Pope said.', ['"We need to--" Amy Pope said.']),
+    # a stop inside brackets that close right after it is no boundary
+    ("[Is it the same firm? 13:28] Yes it is.", ["[Is it the same firm? 13:28] Yes it is."]),
+    ("They asked (Who pays? Nobody.) Then they left.", ["They asked (Who pays? Nobody.)", "Then they left."]),
+    ("Is it the same firm? [13:28] Yes it is.", ["Is it the same firm?", "[13:28] Yes it is."]),
+])
+def test_dashes_and_brackets_around_a_stop(text: str, expected: list[str], markdown: bool) -> None:
+    assert [text[s:e] for s, e in split_sentences(text, markdown=markdown)] == expected

@@ -99,6 +99,8 @@ _NOTE = re.compile(r"(?:\[\d{1,3}\])+(?=\s)|\d{1,3}(?:[ ,]\d{1,3}){0,3}(?=\s)")
 _MARKUP_NOTE = re.compile(r"""(?:\[\^[^\s\[\]]{1,32}\]|<sup>[^<>]{1,12}</sup>|<[a-z][^<>]{0,64}/>)+(?=\s)""")
 _BULLETS = "•‣⁃◦▪"
 _BULLET = re.compile(f"[{_BULLETS}]")
+# A quotation broken off by a dash: '"I wanted to--" She stopped.' (cut when a sentence follows).
+_DASH_QUOTE = re.compile(r"(?:--|—)[\"”’]+(?=\s)")
 _MARKER = re.compile(rf"[{_BULLETS}]?\s*(?:(\d{{1,3}})|([A-Za-z]))(\.\)|\)|\.)(?=\s)")
 _NONSPACE = re.compile(r"\S")
 # The first item of an inline list: "1)", "1.)", or "1." / "a." before a capital.
@@ -209,6 +211,8 @@ def _bullets(m: str) -> list[int]:
     found = _inline_items(m) if any(f in m for f in _FIRST_MARKS) else []
     if any(b in m for b in _BULLETS):
         found += [b.start() for b in _BULLET.finditer(m) if b.start() and m[b.start() - 1].isspace()]
+    if "--" in m or "—" in m:
+        found += [d.end() for d in _DASH_QUOTE.finditer(m) if _starter(m[d.end():d.end() + 32].lstrip(), _EN)]
     return sorted(set(found), reverse=True)
 
 
@@ -420,6 +424,8 @@ def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None
     cut = cand.end("close")
     run = m[ps:cut - len(close)]
     nxt = m[end:end + 32]
+    if _closes_bracket(m, start, ps, nxt):
+        return None  # "[Is it the firm? 13:28]": the reference closes a bracket opened before
     if run != "." and ("!" in run or "?" in run or "‽" in run):
         if run == "!." and _named(m, start, ps, "x", rules):
             return cut if _starts(nxt) else None  # "… and Yahoo!. Get involved": the full stop ends it
@@ -427,6 +433,17 @@ def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None
     if run != "." and ("…" in run or run.count(".") >= 3):
         return _ellipsis(m, ps, cut, run, nxt)
     return cut if _period_ends(m, start, ps, close, nxt, rules) else None
+
+
+def _closes_bracket(m: str, start: int, ps: int, nxt: str) -> bool:
+    """Whether the word after a stop closes a bracket that is open before it (within 200
+    characters of the sentence): the stop is inside the brackets."""
+    token = nxt.split(None, 1)[0].rstrip(".,;:!?") if nxt.strip() else ""
+    if not token or token[-1] not in ")]" or "(" in token or "[" in token:
+        return False
+    opener, closer = ("(", ")") if token[-1] == ")" else ("[", "]")
+    before = m[max(start, ps - 200):ps]
+    return before.rfind(opener) > before.rfind(closer)
 
 
 def _footnote(m: str, end: int) -> int | None:
