@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from locpress.errors import ConfigError
-from locpress.spans import AUTOLINK, EMAIL, MARKDOWN_LINK, TAG, URL, code_spans, comments
+from locpress.spans import AUTOLINK, MARKDOWN_LINK, TAG, URL, code_spans, comments, emails
 
 Span = tuple[int, int]
 
@@ -149,7 +149,7 @@ def _mask(text: str, *, markdown: bool = True) -> str:
     if any(t in text for t in triggers):
         spans.extend(m.span() for m in protect.finditer(text))
     if "@" in text:
-        spans.extend(m.span() for m in EMAIL.finditer(text))
+        spans.extend(emails(text))
     if markdown and "<!--" in text:
         spans.extend(comments(text))
     return _neutralise(text, sorted(spans), _NEUTRAL) if spans else text
@@ -252,12 +252,13 @@ def _line_cuts(m: str, rules: Rules) -> list[int]:
             continue
         seen = True
         ended = line.rstrip("\"'”’»)]*_~").endswith(_TERMINAL)
-        tail = _SENTENCE_IN_LINE.split(line)[-1]
-        short = bool(following) and (starts_sentence or tail != line) and _short_line(tail) and (
+        pieces = _SENTENCE_IN_LINE.split(line[-40:])  # a short tail lies in the last 40 characters
+        tail = pieces[-1] if len(pieces) > 1 or len(line) <= 40 else line
+        short = bool(following) and _short_line(tail) and (starts_sentence or tail != line) and (
             _short_line(following) or _starter(following, rules))
         cut = not ended and bool(following) and (
             starts_sentence and _label_line(line) and _opens(following)
-            or starts_sentence and _item_line(line) and _starter(following, rules) or short)
+            or starts_sentence and _starter(following, rules) and _item_line(line) or short)
         if cut and short and tail != line:
             cuts.append(a + len(m[a:b]) - len(m[a:b].lstrip()) + len(line) - len(tail))  # "city. features"
         if cut:
@@ -424,7 +425,7 @@ def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None
     cut = cand.end("close")
     run = m[ps:cut - len(close)]
     nxt = m[end:end + 32]
-    if _closes_bracket(m, start, ps, nxt):
+    if (")" in nxt or "]" in nxt) and _closes_bracket(m, start, ps, nxt):
         return None  # "[Is it the firm? 13:28]": the reference closes a bracket opened before
     if run != "." and ("!" in run or "?" in run or "‽" in run):
         if run == "!." and _named(m, start, ps, "x", rules):

@@ -28,8 +28,12 @@ MASK = "\x1f"  # stands in for a span that prose checks must not see (same lengt
 # nested once (`…/Flood_(2023)`); the last character is not punctuation that ends a sentence.
 _URL_CHAR = r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]"
 _URL_END = r"[A-Za-z0-9\-_~/#=&%+]"
-URL = re.compile(rf"(?<![A-Za-z0-9@.])(?:(?:https?|ftp)://|www\.)(?:{_URL_CHAR}|\({_URL_CHAR}*\))*"
-                 rf"(?:{_URL_END}|\({_URL_CHAR}*\))")
+# Each branch starts with its literal and looks behind it (not before it), and a pattern
+# joined from these stays a flat alternation of literals: the engine then skips ahead to a
+# possible first character at C speed (a group or a look-behind first is four times slower).
+_URL_BODY = rf"(?:{_URL_CHAR}|\({_URL_CHAR}*\))*(?:{_URL_END}|\({_URL_CHAR}*\))"
+URL = re.compile("|".join(rf"{re.escape(lit)}(?<![A-Za-z0-9@.]{re.escape(lit)}){_URL_BODY}"
+                          for lit in ("https://", "http://", "ftp://", "www.")))
 EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
                    r"(?![A-Za-z0-9-])")
 # CommonMark autolinks `<https://…>`, `<pr@iom.int>` (group 1: the address).
@@ -54,8 +58,9 @@ LINK_TARGET = re.compile(
     r"\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
 REF_LABEL = re.compile(r"\]\[([^\[\]\n]+)\]")
 # A whole Markdown link or image, `[text](dest "title")` or `[text][ref]`, text nested once.
-MARKDOWN_LINK = re.compile(r"!?\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\]"
-                           r"(?:\((?:[^()\\]|\\.|\([^()]*\))*\)|\[[^\[\]]*\])", re.DOTALL)
+_LINK = (r"\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\]"
+         r"(?:\((?:[^()\\]|\\.|\([^()]*\))*\)|\[[^\[\]]*\])")
+MARKDOWN_LINK = re.compile(rf"!{_LINK}|{_LINK}", re.DOTALL)
 HEADING_ID = re.compile(r"\{#[\w-]+\}")
 ENTITY = re.compile(r"&#?\w+;")
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
@@ -119,6 +124,26 @@ def delimited(text: str, opener: str, closer: str) -> list[Span]:
 def comments(text: str) -> list[Span]:
     """HTML comments `<!-- … -->`."""
     return delimited(text, "<!--", "-->") if "<!--" in text else []
+
+
+_LOCAL_PART = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
+
+
+def emails(text: str) -> list[Span]:
+    """EMAIL's matches, looked for only around each `@` (most text has none)."""
+    found: list[Span] = []
+    at = text.find("@")
+    done = 0
+    while at >= 0:
+        start = at
+        while start > done and text[start - 1] in _LOCAL_PART:
+            start -= 1
+        match = EMAIL.match(text, start) if start < at else None
+        if match is not None:
+            found.append(match.span())
+            done = match.end()
+        at = text.find("@", max(at + 1, done))
+    return found
 
 
 def merged(*groups: Iterable[Span]) -> list[Span]:
