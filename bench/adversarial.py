@@ -70,6 +70,12 @@ def inputs(size: int) -> dict[str, str]:
         "<:": "<" + run(":"),
         "```  ": "```" + run(" ") + "x",
         "[ X 1": run("[ X 1 "),
+        "1. A ": run("1. A "),
+        "a. B ": run("a. B "),
+        '--" The ': run('--" The '),
+        "[a? b] ": "[" + run("a? b] "),
+        "short lines": run("ab cd\n"),
+        "\r": run("A b\r"),
         "1 MB line": ("Word " * 220_000)[:1_000_000],
     }
 

@@ -82,7 +82,7 @@ def old_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     en = segment.RULES["en"]
     kinds = {k: v for k, v in en.kinds.items() if k not in ("art", "arts", "para", "paras")}
     monkeypatch.setitem(segment.RULES, "en", replace(en, kinds=kinds))
-    monkeypatch.setattr(segment, "_line_cuts", lambda m: [])
+    monkeypatch.setattr(segment, "_line_cuts", lambda m, rules: [])
     monkeypatch.setattr(segment, "_footnote", lambda m, end: None)
     real_decide = segment._decide
 

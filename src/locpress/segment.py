@@ -241,28 +241,34 @@ def _line_cuts(m: str, rules: Rules) -> list[int]:
     lines end in the middle of a phrase. A lone carriage return breaks a line too.
     """
     cuts: list[int] = []
-    lines = [(g.start(), g.start() + len(g.group().rstrip("\r\n"))) for g in _LINE.finditer(m) if g.group()]
+    lines = []  # (where the line's text starts, the text without surrounding white space)
+    for g in _LINE.finditer(m):
+        if g.group():
+            raw = g.group().rstrip("\r\n")
+            text = raw.lstrip()
+            lines.append((g.start() + len(raw) - len(text), text.rstrip()))
     starts_sentence, seen = True, False
-    for (a, b), (c, d) in zip(lines, lines[1:]):
-        line, following = m[a:b].strip(), m[c:d].strip()
+    for (a, line), (c, following) in zip(lines, lines[1:]):
         if not line:
             if seen and following:
-                cuts.append(c + len(m[c:d]) - len(m[c:d].lstrip()))  # a blank line ends a paragraph
+                cuts.append(c)  # a blank line ends a paragraph
             starts_sentence = True
             continue
         seen = True
         ended = line.rstrip("\"'”’»)]*_~").endswith(_TERMINAL)
+        if ended or not following:
+            starts_sentence = ended
+            continue
         pieces = _SENTENCE_IN_LINE.split(line[-40:])  # a short tail lies in the last 40 characters
         tail = pieces[-1] if len(pieces) > 1 or len(line) <= 40 else line
-        short = bool(following) and _short_line(tail) and (starts_sentence or tail != line) and (
+        short = _short_line(tail) and (starts_sentence or tail != line) and (
             _short_line(following) or _starter(following, rules))
-        cut = not ended and bool(following) and (
-            starts_sentence and _label_line(line) and _opens(following)
-            or starts_sentence and _starter(following, rules) and _item_line(line) or short)
+        cut = short or starts_sentence and (_label_line(line) and _opens(following)
+                                            or _starter(following, rules) and _item_line(line))
         if cut and short and tail != line:
-            cuts.append(a + len(m[a:b]) - len(m[a:b].lstrip()) + len(line) - len(tail))  # "city. features"
+            cuts.append(a + len(line) - len(tail))  # "city. features"
         if cut:
-            cuts.append(c + len(m[c:d]) - len(m[c:d].lstrip()))
+            cuts.append(c)
         starts_sentence = cut or ended
     return cuts
 
@@ -326,7 +332,10 @@ def _inline_items(m: str) -> list[int]:
         stop = firsts[k + 1] if k + 1 < len(firsts) else len(m)  # a new "1)" starts a new list
         after = r"(?=\s+[A-Z\"“])" if style == "." else r"(?=\s)"
         while True:
-            found = re.compile(rf"(?<=\s){label}{re.escape(style)}{after}").search(m, at, min(stop, at + 2000))
+            end = min(stop, at + 2000)
+            if m.find(label + style, at, end) < 0:
+                break  # (cheaper than the pattern, which most marks never need)
+            found = re.compile(rf"(?<=\s){label}{re.escape(style)}{after}").search(m, at, end)
             if found is None:
                 break
             chain.append(found.start())
