@@ -104,8 +104,8 @@ _DASH_QUOTE = re.compile(r"(?:--|—)[\"”’]+(?=\s)")
 _MARKER = re.compile(rf"[{_BULLETS}]?\s*(?:(\d{{1,3}})|([A-Za-z]))(\.\)|\)|\.)(?=\s)")
 _NONSPACE = re.compile(r"\S")
 # The first item of an inline list: "1)", "1.)", or "1." / "a." before a capital.
-_FIRST_MARKS = ("1)", "1.", "a)", "a.", "A)", "A.")
-_FIRST_ITEM = re.compile(r"(?<=\s)(?:1|([aA]))(\.?\)|\.(?=\s+[A-Z\"“]))(?=\s)")
+# (The class first and the look-behind after it: the engine skips ahead to a 1, a or A.)
+_FIRST_ITEM = re.compile(r"[1aA](?<=\s[1aA])(\.?\)|\.(?=\s+[A-Z\"“]))(?=\s)")
 _ITEM_START = re.compile(r"(?:\d{1,3}|[A-Za-z])\.?\)\s")  # "w) hello" after a full stop starts an item
 _MULTI = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\Z")  # u.s, e.u, h.e, u.s.a
 _CAMEL = re.compile(r"[a-z]{1,4}[A-Z]")  # iPhone, eBay, macOS
@@ -208,7 +208,7 @@ def _next_item(m: str, marker: re.Match[str]) -> int:
 def _bullets(m: str) -> list[int]:
     """Positions of bullets after whitespace and of inline numbered items, last first (each
     one starts a sentence)."""
-    found = _inline_items(m) if any(f in m for f in _FIRST_MARKS) else []
+    found = _inline_items(m)
     if any(b in m for b in _BULLETS):
         found += [b.start() for b in _BULLET.finditer(m) if b.start() and m[b.start() - 1].isspace()]
     if "--" in m or "—" in m:
@@ -325,7 +325,8 @@ def _inline_items(m: str) -> list[int]:
     marks = list(_FIRST_ITEM.finditer(m))
     firsts = [f.start() for f in marks]
     for k, mark in enumerate(marks):
-        first, letter, style = mark.start(), mark.group(1), mark.group(2)
+        first, style = mark.start(), mark.group(1)
+        letter = m[first] if m[first] != "1" else None
         if items and first < items[-1] or style == "." and not _after_lower_word(m, first):
             continue
         chain, at, label = [first], mark.end(), "b" if letter == "a" else "B" if letter else "2"
