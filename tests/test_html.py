@@ -106,6 +106,26 @@ def test_script_tag_at_line_start_of_a_translation_is_escaped() -> None:
     assert "<script" not in out
 
 
+def test_an_inline_run_denser_than_any_prose_is_shown_as_text() -> None:
+    stars = "*" * (html.INLINE_MARKUP_LIMIT + 1)
+    out = html.render_markdown(f"a *b* [c](https://x.org) {stars}<script>x</script>\n\nok *x*\n", "")
+    assert out == f"<p>a *b* [c](https://x.org) {stars}&lt;script&gt;x&lt;/script&gt;</p>\n<p>ok <em>x</em></p>\n"
+
+
+def test_markup_up_to_the_limit_is_still_markup() -> None:
+    many = " ".join(["*a*"] * (html.INLINE_MARKUP_LIMIT // 2))
+    assert html.render_markdown(many + "\n", "").count("<em>a</em>") == html.INLINE_MARKUP_LIMIT // 2
+    assert not html.dense(many)
+    assert html.dense("-" * (html.INLINE_MARKUP_LIMIT + 1))
+    assert not html.dense("a" * (html.INLINE_MARKUP_LIMIT * 3))
+
+
+def test_a_dense_translation_in_a_page_is_escaped_text() -> None:
+    out = html.render(page(translated("[a](" * 30000 + "<b>")))
+    assert "<a " not in out.split("<main>", 1)[1]
+    assert "[a]([a](" in out and "&lt;b&gt;" in out
+
+
 @pytest.mark.parametrize("link", [
     "[x](javascript:alert(1))", "[x](JAVASCRIPT:alert(1))", "[x](java&#9;script:alert(1))",
     "<javascript:alert(1)>", "[x](vbscript:msgbox)", "[x](data:text/html;base64,PHNjcmlwdD4=)",

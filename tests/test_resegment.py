@@ -82,7 +82,7 @@ def old_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     en = segment.RULES["en"]
     kinds = {k: v for k, v in en.kinds.items() if k not in ("art", "arts", "para", "paras")}
     monkeypatch.setitem(segment.RULES, "en", replace(en, kinds=kinds))
-    monkeypatch.setattr(segment, "_line_cuts", lambda m: [])
+    monkeypatch.setattr(segment, "_line_cuts", lambda m, rules: [])
     monkeypatch.setattr(segment, "_footnote", lambda m, end: None)
     real_decide = segment._decide
 
@@ -121,3 +121,56 @@ def test_new_rules_keep_a_reviewed_project_reviewed(project: Callable[..., Path]
     counts = stats(parse_po(po.read_bytes(), str(po)))
     assert counts.reviewed == 2  # the heading and the joined sentence: nothing reviewed was lost
     assert counts.fuzzy >= 2
+
+
+LIST_SOURCE = """# Appeal
+
+The appeal has two parts: 1. Shelter for families 2. Food for children
+
+Food
+Water and sanitation
+health care
+"""
+
+LIST_KO = {  # the segments of the rules before
+    "Appeal": "호소",
+    "The appeal has two parts: 1.": "호소는 두 부분입니다: 1.",
+    "Shelter for families 2.": "가족을 위한 쉼터 2.",
+    "Food for children": "어린이를 위한 식량",
+    "Food": "식량",
+    "Water and sanitation health care": "물과 위생, 보건",
+}
+
+
+def test_this_rounds_rules_keep_a_reviewed_project_reviewed(project: Callable[..., Path], cli: Callable[..., Result],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # reviewed under the rules before inline "1." lists and runs of short lines were cut,
+    # then segmented with this round's rules
+    root = project({"release.md": LIST_SOURCE})
+    with monkeypatch.context() as patch:
+        patch.setattr(segment, "_inline_items", lambda m: [])
+        patch.setattr(segment, "_short_line", lambda line: False)
+        assert cli(root, "extract").code == 0
+        assert cli(root, "update").code == 0
+    po = root / "locales" / "ko" / "release.po"
+    reviewed = parse_po(po.read_bytes(), str(po))
+    assert {m.msgid for m in reviewed.messages} == set(LIST_KO)
+    for m in reviewed.messages:
+        m.msgstr = LIST_KO[m.msgid]
+    po.write_bytes(write_po(reviewed).encode())
+    shutil.rmtree(root / ".locpress")
+
+    assert cli(root, "extract").code == 0
+    assert cli(root, "update").code == 0
+    final = parse_po(po.read_bytes(), str(po))
+    after = {m.msgid: m for m in final.messages if not m.obsolete}
+    assert [k for k in after] == ["Appeal", "The appeal has two parts:", "1. Shelter for families",
+                                  "2. Food for children", "Food", "Water and sanitation", "health care"]
+    # unchanged sentences stay reviewed; a moved boundary keeps the old translation as a
+    # fuzzy suggestion with the old English as the previous msgid, for a translator to fix
+    assert [(after[k].msgstr, after[k].flags) for k in ("Appeal", "Food")] == [("호소", []), ("식량", [])]
+    moved = after["1. Shelter for families"]
+    assert (moved.msgstr, moved.flags, moved.previous_msgid) == ("가족을 위한 쉼터 2.", ["fuzzy"], "Shelter for families 2.")
+    assert after["2. Food for children"].previous_msgid == "Food for children"
+    # no reviewed translation is lost: each is still in the catalog, live or obsolete
+    assert set(LIST_KO.values()) <= {m.msgstr for m in final.messages}

@@ -183,6 +183,14 @@ PRESS_CASES: list[tuple[str, list[str]]] = [
     ("It has three goals: 1) safe water; 2) hygiene training; and 3) latrines.",
      ["It has three goals:", "1) safe water;", "2) hygiene training; and", "3) latrines."]),
     ("Only one 1) here is no list.", ["Only one 1) here is no list."]),
+    # ... numbered "1." or lettered "a." when the items start with a capital and the first
+    # follows a lower-case word or a colon; a number after a name ends a sentence
+    ("The plan has two parts: 1. Shelter for families 2. Food for children",
+     ["The plan has two parts:", "1. Shelter for families", "2. Food for children"]),
+    ("Options are a. Water b. Food c. Shelter", ["Options are", "a. Water", "b. Food", "c. Shelter"]),
+    ("It reached Phase 1. The work continued in Phase 2. The end came.",
+     ["It reached Phase 1.", "The work continued in Phase 2.", "The end came."]),
+    ("Plan a. The rest followed.", ["Plan a.", "The rest followed."]),
 ]
 
 
@@ -202,6 +210,18 @@ LINE_CASES: list[tuple[str, list[str]]] = [
     ("It was said by IOM Director General\nAmy Pope on Monday.", ["It was said by IOM Director General\nAmy Pope on Monday."]),
     ("Short line\nanother one.", ["Short line\nanother one."]),
     ("W\nA\nRN\nI\nNG", ["W\nA\nRN\nI\nNG"]),
+    # a list item's line ends it when the next line starts with a word that starts sentences
+    ("• Shelter for 5,000 families\nThe appeal is 40% funded.", ["• Shelter for 5,000 families", "The appeal is 40% funded."]),
+    ("a) water\nb) food\nThey were delivered.", ["a) water", "b) food", "They were delivered."]),
+    ("1. Provide shelter to families in\nSouth Sudan and Chad.", ["1. Provide shelter to families in\nSouth Sudan and Chad."]),
+    # short lines (three words at most) in a row are one segment each
+    ("Food\nWater and sanitation\nhealth care", ["Food", "Water and sanitation", "health care"]),
+    ("It rained. shelter\nfood kits\nwater", ["It rained.", "shelter", "food kits", "water"]),
+    ("The flood displaced\n12,000 people in the north.", ["The flood displaced\n12,000 people in the north."]),
+    # a carriage return breaks a line, alone or before a line feed
+    ("Media Contact\rSarah Conway", ["Media Contact", "Sarah Conway"]),
+    ("Media Contact\r\nSarah Conway", ["Media Contact", "Sarah Conway"]),
+    ("The International Organization for\r\nMigration (IOM) said so.", ["The International Organization for\r\nMigration (IOM) said so."]),
     # a blank line ends a paragraph
     ("10. Get some rest \n \nYou have the best chance.", ["10. Get some rest", "You have the best chance."]),
 ]
@@ -400,3 +420,19 @@ def test_terminal_run_is_atomic_on_every_python(text: str, expected: list[str]) 
 ])
 def test_note_references_in_markup_follow_their_sentence(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
+
+
+@pytest.mark.parametrize("markdown", [True, False], ids=["markdown", "plain"])
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quotation broken off by a dash ends its sentence when a sentence follows
+    ('"I wanted to--" She stopped. Then he left.', ['"I wanted to--"', "She stopped.", "Then he left."]),
+    ("“We will not—” The line went dead.", ["“We will not—”", "The line went dead."]),
+    ('"I wanted to--" she said.', ['"I wanted to--" she said.']),
+    ('"We need to--" Amy Pope said.', ['"We need to--" Amy Pope said.']),
+    # a stop inside brackets that close right after it is no boundary
+    ("[Is it the same firm? 13:28] Yes it is.", ["[Is it the same firm? 13:28] Yes it is."]),
+    ("They asked (Who pays? Nobody.) Then they left.", ["They asked (Who pays? Nobody.)", "Then they left."]),
+    ("Is it the same firm? [13:28] Yes it is.", ["Is it the same firm?", "[13:28] Yes it is."]),
+])
+def test_dashes_and_brackets_around_a_stop(text: str, expected: list[str], markdown: bool) -> None:
+    assert [text[s:e] for s, e in split_sentences(text, markdown=markdown)] == expected

@@ -46,13 +46,11 @@ MIN_PAIR_SCORE = 0.05
 COPY_WORDS = 3
 PROVENANCE = "locpress: aligned from "
 
-_LINK_TARGET = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
-_URL = re.compile(r"https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"”’]")
-_HEADING_ID = re.compile(r"\{#[\w-]+\}")  # and `{/* … */}`, found by scanning (spans.delimited)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # and comments, found by scanning (spans.comments)
+# Link targets, URLs, heading ids and tags are spans.py's; code spans, comments and
+# `{/* … */}` are found by its scanners (_copied).
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_'-]+")
-_NOT_PROSE = re.compile("|".join(p.pattern for p in (_LINK_TARGET, _URL, _HEADING_ID, _TAG)))
+_NOT_PROSE = re.compile("|".join(p.pattern for p in (spans.LINK_TARGET, spans.URL, spans.HEADING_ID, spans.TAG)))
 _SPACE = re.compile(r"\s+")
 
 
@@ -60,7 +58,7 @@ _SPACE = re.compile(r"\s+")
 
 _STOP = re.compile(r"[。！？]+[」』”’）)\]]*\s*|(?<![.!?…؟۔])[.!?…؟۔]+[\"'”’»)\]*_~」』]*(?=\s)")
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|e\.g|i\.e|vs|etc|cf|Mr|Mrs|Ms|Dr|St|No|p|pp)\Z")
-_MASKED = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\((?:[^()]|\([^()]*\))*\)|<[^<>\n]*>")
+_MASKED = re.compile("|".join(p.pattern for p in (spans.MARKDOWN_LINK, spans.AUTOLINK, spans.TAG)), re.DOTALL)
 _NONSPACE = re.compile(r"\S")
 #: Stands for a masked link, code span or tag: neither upper nor lower case, so a sentence
 #: that starts with one is cut like any other.
@@ -191,9 +189,9 @@ def invariants(text: str) -> frozenset[str]:
     for start, end in spans.code_spans(text):
         ticks = len(text[start:end]) - len(text[start:end].lstrip("`"))
         found.add(text[start + ticks:end - ticks].strip())
-    found.update(m.group(1) for m in _LINK_TARGET.finditer(text))
-    found.update(m.group(0) for m in _URL.finditer(text))
-    found.update(m.group(0) for m in _HEADING_ID.finditer(text))
+    found.update(m.group(1).strip("<>") for m in spans.LINK_TARGET.finditer(text))
+    found.update(m.group(0) for m in spans.URL.finditer(text))
+    found.update(m.group(0) for m in spans.HEADING_ID.finditer(text))
     found.update(text[s:e] for s, e in spans.delimited(text, "{/*", "*/}"))
     found.update(m.group(0) for m in _NUMBER.finditer(_not_prose(text)))
     return frozenset(f.lower() for f in found if f)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from .spans import code_spans, masked
+from .spans import AUTOLINK, EMAIL, ENTITY, LINK_TARGET, REF_LABEL, TAG, URL, code_spans, masked
 
 Lookup = Callable[[str], "str | None"]
 Splitter = Callable[[str], list[tuple[int, int]]]
@@ -139,11 +139,9 @@ class Lines:
         return bisect.bisect_right(self.starts, offset) - 1
 
 
-# Constructs whose letters are not prose: code, tags, link targets, URLs, e-mail, entities.
-_NOT_PROSE = re.compile(
-    r"<[^<>\s:@]*[:@][^<>\s]*>|</?[A-Za-z][^<>]*>|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
-    r"|\]\[[^\]]*\]|https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|&#?\w+;"
-)  # an address starts where a word does: tried inside a long word, it would take quadratic time
+# Constructs whose letters are not prose: tags, autolinks, link targets, URLs, e-mail, entities
+# (code spans are masked first). The patterns are spans.py's.
+_NOT_PROSE = re.compile("|".join(p.pattern for p in (AUTOLINK, TAG, LINK_TARGET, REF_LABEL, URL, EMAIL, ENTITY)))
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -169,18 +167,22 @@ def split_pieces(source: str, pieces: list[tuple[int, int]], split: Splitter, li
         at += end - start + 1
     joined = "\n".join(source[a:b] for a, b in pieces)
     sentences = []
+    starts = [joined_at for joined_at, _ in origin]
     for a, b in split(joined):
-        src_a, src_b = _to_source(origin, a), _to_source(origin, b - 1) + 1
+        src_a, src_b = _to_source(origin, starts, a), _to_source(origin, starts, b - 1) + 1
         piece = joined[a:b]
         sentences.append(Sentence(normalize(piece), src_a, src_b, lines.line_of(src_a) + 1, has_prose(piece)))
     return sentences
 
 
-def _to_source(origin: list[tuple[int, int]], offset: int) -> int:
-    for joined_at, source_at in reversed(origin):
-        if offset >= joined_at:
-            return source_at + offset - joined_at
-    return origin[0][1] + offset
+def _to_source(origin: list[tuple[int, int]], starts: list[int], offset: int) -> int:
+    """The source offset of a joined-text offset: found by bisection (a scan per sentence
+    was quadratic on a paragraph of many short lines, each its own sentence)."""
+    index = bisect.bisect_right(starts, offset) - 1
+    if index < 0:
+        return origin[0][1] + offset
+    joined_at, source_at = origin[index]
+    return source_at + offset - joined_at
 
 
 def normalize(text: str) -> str:

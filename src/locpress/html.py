@@ -147,6 +147,35 @@ def _label(state: Any, start: int, disable_nested: bool = False) -> int:
     return int(parseLinkLabel(state, start, disable_nested))
 
 
+#: An inline run (a paragraph, heading or table cell) with more characters that may start
+#: Markdown inline syntax than this is shown as text. markdown-it-py spends 1 to 4 µs on
+#: each such character (a token for every emphasis delimiter, a label search for every `[`,
+#: the whole rule chain for every `-`), linear but too slow for a hostile translation:
+#: 100,000 `*` took 0.34 s, `[a](` 0.43 s. A release's prose has a few dozen per paragraph.
+INLINE_MARKUP_LIMIT = 5_000
+# markdown-it's text rule stops at these (rules_inline/text.py), then tries every rule.
+_INLINE_MARKUP = str.maketrans(dict.fromkeys("\n!#$%&*+-:<=>@[\\]^_`{}~"))
+
+
+def dense(content: str) -> bool:
+    """Whether an inline run has more possible markup than INLINE_MARKUP_LIMIT characters."""
+    return (len(content) > INLINE_MARKUP_LIMIT
+            and len(content) - len(content.translate(_INLINE_MARKUP)) > INLINE_MARKUP_LIMIT)
+
+
+def _inline(state: Any) -> None:
+    """markdown-it's core inline rule (rules_core/inline.py), except that a dense inline run
+    becomes one text token (escaped when rendered) instead of being parsed."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if dense(token.content):
+                token.children.append(Token("text", "", 0, content=token.content))
+            else:
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """The readers' Markdown dialect (CommonMark + tables + strikethrough), with safe links."""
@@ -157,6 +186,7 @@ def _parser() -> MarkdownIt:
     md.validateLink = safe_url  # type: ignore[method-assign]
     md.add_render_rule("html_inline", _render_raw_html)
     md.add_render_rule("html_block", _render_raw_html)
+    md.core.ruler.at("inline", _inline)
     return md
 
 

@@ -26,6 +26,7 @@ from .errors import ConfigError, SourceError
 from .extract import whole
 from .project import Project, Release, name_problem, read_bytes, write_file
 from .sources import FORMATS, decode
+from .spans import EMAIL, URL
 
 
 # "Seoul — The …", "GENEVA, 3 May 2024 – The …", "LOS ANGELES (Reuters) - …": a place, maybe a
@@ -155,7 +156,7 @@ def _short(text: str) -> str:
 _SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*$")
 _BREAK = re.compile(r"(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
-_LINK = re.compile(r"(?<![<\w@/.])(?:https?://[^\s<>]+[^\s<>.,;:!?)\]\"'”’]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.]))")
+_LINK = re.compile(f"{URL.pattern}|{EMAIL.pattern}")  # spans.py's; an autolink needs a scheme (not www.)
 _MARKS = re.compile(r"([\\`*]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?]))")
 _NUMBERED = re.compile(r"\d{1,9}[.)](?=\s|$)")
 _BLOCK_START = re.compile(r"^(?:[#>+-]|=+$)")
@@ -208,6 +209,8 @@ def _markdown_line(line: str) -> str:
     out: list[str] = []
     done = 0
     for link in _LINK.finditer(line):
+        if link.group().startswith("www."):
+            continue
         out += [_escape(line[done:link.start()]), f"<{link.group()}>"]
         done = link.end()
     out.append(_escape(line[done:]))

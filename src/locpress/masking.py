@@ -18,12 +18,8 @@ from .engines import TOKEN
 
 _SPAN_PATTERNS = (
     re.compile(r"\[X\d+X\]"),  # our own token, should the source contain one
-    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags (code and comments: spans.py)
-    re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>"),  # autolinks
-    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]"),  # link targets
-    re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"”’]"),  # URLs
-    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses (from a word's start: linear)
-    re.compile(r"\+\d[\d\s().-]{5,}\d"),  # international phone numbers
+    # and spans.py's: code, comments and link openers are found by its scanners (see mask)
+    scan.TAG, scan.AUTOLINK, scan.LINK_TARGET, scan.REF_LABEL, scan.URL, scan.EMAIL, scan.PHONE,
 )
 _RESTORE = re.compile(r"[\[［]\s*[Xx]\s*(\d+)\s*[Xx]\s*[\]］]|(?<![\w\[［])[Xx](\d+)[Xx](?![\w\]］])")
 

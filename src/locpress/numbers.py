@@ -108,15 +108,22 @@ def english_figures(text: str) -> list[Figure]:
     if figures:
         text = _VERSION_RE.sub(lambda m: " " * len(m.group(0)), text)
     for match in _EN_NUMBER_RE.finditer(text):
-        value = Decimal(match.group("int").replace(",", "") + (match.group("frac") or ""))
-        values = {value}
-        if match.group("scale"):
-            values = {value.scaleb(_EN_SCALES[match.group("scale").lower()])}
-        elif match.group("short"):
-            values.add(value.scaleb(_EN_SHORT_SCALES[match.group("short").lower()]))
-        plain = "" if match.group("scale") or match.group("short") else match.group("int") + (match.group("frac") or "")
-        figures.append(Figure(match.group(0), frozenset(_normal(v) for v in values), match.start(), match.end(), plain))
+        values, plain = _figure_values(*match.group("int", "frac", "scale", "short"))
+        figures.append(Figure(match.group(0), values, match.start(), match.end(), plain))
     return sorted(figures, key=lambda f: f.start)
+
+
+@lru_cache(maxsize=4096)
+def _figure_values(whole: str, frac: str | None, scale: str | None, short: str | None) -> tuple[frozenset[Decimal], str]:
+    """The values of one figure and its digits as written (cached: a release repeats its figures)."""
+    value = Decimal(whole.replace(",", "") + (frac or ""))
+    values = {value}
+    if scale:
+        values = {value.scaleb(_EN_SCALES[scale.lower()])}
+    elif short:
+        values.add(value.scaleb(_EN_SHORT_SCALES[short.lower()]))
+    plain = "" if scale or short else whole + (frac or "")
+    return frozenset(_normal(v) for v in values), plain
 
 
 def _normal(value: Decimal) -> Decimal:

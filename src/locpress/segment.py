@@ -10,12 +10,12 @@ inside them and every offset stays valid for the caller's ``text[s:e]``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from locpress.errors import ConfigError
-from locpress.spans import code_spans, comments
+from locpress.spans import AUTOLINK, MARKDOWN_LINK, TAG, URL, code_spans, comments, emails
 
 Span = tuple[int, int]
 
@@ -99,9 +99,13 @@ _NOTE = re.compile(r"(?:\[\d{1,3}\])+(?=\s)|\d{1,3}(?:[ ,]\d{1,3}){0,3}(?=\s)")
 _MARKUP_NOTE = re.compile(r"""(?:\[\^[^\s\[\]]{1,32}\]|<sup>[^<>]{1,12}</sup>|<[a-z][^<>]{0,64}/>)+(?=\s)""")
 _BULLETS = "•‣⁃◦▪"
 _BULLET = re.compile(f"[{_BULLETS}]")
+# A quotation broken off by a dash: '"I wanted to--" She stopped.' (cut when a sentence follows).
+_DASH_QUOTE = re.compile(r"(?:--|—)[\"”’]+(?=\s)")
 _MARKER = re.compile(rf"[{_BULLETS}]?\s*(?:(\d{{1,3}})|([A-Za-z]))(\.\)|\)|\.)(?=\s)")
 _NONSPACE = re.compile(r"\S")
-_FIRST_ITEM = re.compile(r"(?<=\s)1(\.?\))(?=\s)")  # "1)" or "1.)"
+# The first item of an inline list: "1)", "1.)", or "1." / "a." before a capital.
+# (The class first and the look-behind after it: the engine skips ahead to a 1, a or A.)
+_FIRST_ITEM = re.compile(r"[1aA](?<=\s[1aA])(\.?\)|\.(?=\s+[A-Z\"“]))(?=\s)")
 _ITEM_START = re.compile(r"(?:\d{1,3}|[A-Za-z])\.?\)\s")  # "w) hello" after a full stop starts an item
 _MULTI = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\Z")  # u.s, e.u, h.e, u.s.a
 _CAMEL = re.compile(r"[a-z]{1,4}[A-Z]")  # iPhone, eBay, macOS
@@ -109,19 +113,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[st])?")
 _OPENERS = "\"'“‘«([{*_~¿¡"
 _START_SYMBOLS = "$€£¥₩#@`<+"
 
-_URL = r"https?://{0}|ftp://{0}|www\.{0}".format(r"""[^\s<>]*[^\s<>.,;:!?'"’”)\]*_~…]""")
-_LINK = r"""\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\]       # [text], one level of nesting
-    (?:\((?:[^()\\]|\\.|\([^()]*\))*\)|\[[^\[\]]*\])          # (dest "title") or [ref]
-"""
-_ANGLE = r"""<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*         # autolink
-    |[\w.!#$%&'*+/=?^`{|}~-]+@[\w.-]+                       # e-mail autolink
-    |/?[A-Za-z][A-Za-z0-9-]*                                # HTML tag and attributes
-     (?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?
-    )>"""
-# Every branch starts with a literal, which keeps the engine's fast scan.
-_PROTECT_MD = re.compile(rf"!{_LINK}|{_LINK}|{_ANGLE}|{_URL}", re.X | re.S)
-_PROTECT_PLAIN = re.compile(_URL)
-_EMAIL_DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[\w-]+)+")
+# Links, autolinks, tags and URLs (spans.py); every branch starts with a literal or `(?<!`.
+_PROTECT_MD = re.compile("|".join(p.pattern for p in (MARKDOWN_LINK, AUTOLINK, TAG, URL)), re.DOTALL)
+_PROTECT_PLAIN = URL
 _MD_TRIGGERS = ("[", "<", "http", "www.", "ftp://")
 
 _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
@@ -155,7 +149,7 @@ def _mask(text: str, *, markdown: bool = True) -> str:
     if any(t in text for t in triggers):
         spans.extend(m.span() for m in protect.finditer(text))
     if "@" in text:
-        spans.extend(_emails(text))
+        spans.extend(emails(text))
     if markdown and "<!--" in text:
         spans.extend(comments(text))
     return _neutralise(text, sorted(spans), _NEUTRAL) if spans else text
@@ -175,23 +169,6 @@ def _neutralise(text: str, spans: Iterable[Span], table: dict[int, str]) -> str:
             done = e
     parts.append(text[done:])
     return "".join(parts)
-
-
-def _emails(text: str) -> Iterator[Span]:
-    """Spans of e-mail addresses, found from each "@" (cheaper than a regex at every char)."""
-    at = text.find("@")
-    while at >= 0:
-        domain = _EMAIL_DOMAIN.match(text, at + 1)
-        start = at
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._%+-"):
-            start -= 1
-        while start < at and text[start] == ".":
-            start += 1
-        if domain and start < at:
-            yield start, domain.end()
-            at = text.find("@", domain.end())
-        else:
-            at = text.find("@", at + 1)
 
 
 # --- Boundary search -----------------------------------------------------------------
@@ -231,21 +208,25 @@ def _next_item(m: str, marker: re.Match[str]) -> int:
 def _bullets(m: str) -> list[int]:
     """Positions of bullets after whitespace and of inline numbered items, last first (each
     one starts a sentence)."""
-    found = _inline_items(m) if "1)" in m or "1.)" in m else []
+    found = _inline_items(m)
     if any(b in m for b in _BULLETS):
         found += [b.start() for b in _BULLET.finditer(m) if b.start() and m[b.start() - 1].isspace()]
+    if "--" in m or "—" in m:
+        found += [d.end() for d in _DASH_QUOTE.finditer(m) if _starter(m[d.end():d.end() + 32].lstrip(), _EN)]
     return sorted(set(found), reverse=True)
 
 
 # --- Line breaks that are boundaries ---------------------------------------------------
 
-_LINE = re.compile(r"[^\n]*")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)?")
+_ITEM_MARK = re.compile(rf"(?<!\S)(?:[{_BULLETS}]|(?:\d{{1,3}}|[a-z])(?:\.\)|\)|\.)(?=\s))")
+_SENTENCE_IN_LINE = re.compile(r"[.!?…][\"'”’)\]]*\s+")  # what follows the last one starts a sentence
 _PHONE_LINE = re.compile(r"(?:(?:tel|phone|mobile|fax)\.?:?\s*)?\+?[\d(][\d\s().\-/]{5,}\d", re.I)
 _SMALL = frozenset("of and the for in on at to a an & de du des la le et y del von van da".split())
 _TERMINAL = tuple(".!?…‽。！？．")
 
 
-def _line_cuts(m: str) -> list[int]:
+def _line_cuts(m: str, rules: Rules) -> list[int]:
     """Soft line breaks that separate sentences although no punctuation says so.
 
     A line that starts a sentence (the text's first line, or one after a line that ended a
@@ -253,26 +234,57 @@ def _line_cuts(m: str) -> list[int]:
     exclamation mark at its end) is its own segment when it is a label, a name or a title
     (Title Case words: "Media Contact", "Sarah Conway", "**About Node.js Foundation**",
     "GENEVA, 14 March 2024"), a phone number, an e-mail address or a URL, and the next line
-    starts like a sentence (a capital, a digit, `+`, a quote, an address). Soft-wrapped
-    prose is never cut: its lines end in the middle of a phrase.
+    starts like a sentence (a capital, a digit, `+`, a quote, an address). So is a list item
+    ("c) one more", "• Shelter") when the next line starts with a word that starts sentences
+    ("They", "The"), and a short line of at most three words ("contact manager") when the
+    next line is short too or starts with such a word. Soft-wrapped prose is never cut: its
+    lines end in the middle of a phrase. A lone carriage return breaks a line too.
     """
     cuts: list[int] = []
-    lines = [(g.start(), g.end()) for g in _LINE.finditer(m) if g.start() == 0 or m[g.start() - 1] == "\n"]
+    lines = []  # (where the line's text starts, the text without surrounding white space)
+    for g in _LINE.finditer(m):
+        if g.group():
+            raw = g.group().rstrip("\r\n")
+            text = raw.lstrip()
+            lines.append((g.start() + len(raw) - len(text), text.rstrip()))
     starts_sentence, seen = True, False
-    for (a, b), (c, d) in zip(lines, lines[1:]):
-        line, following = m[a:b].strip(), m[c:d].strip()
+    for (a, line), (c, following) in zip(lines, lines[1:]):
         if not line:
             if seen and following:
-                cuts.append(c + len(m[c:d]) - len(m[c:d].lstrip()))  # a blank line ends a paragraph
+                cuts.append(c)  # a blank line ends a paragraph
             starts_sentence = True
             continue
         seen = True
         ended = line.rstrip("\"'”’»)]*_~").endswith(_TERMINAL)
-        cut = starts_sentence and not ended and bool(following) and _label_line(line) and _opens(following)
+        if ended or not following:
+            starts_sentence = ended
+            continue
+        pieces = _SENTENCE_IN_LINE.split(line[-40:])  # a short tail lies in the last 40 characters
+        tail = pieces[-1] if len(pieces) > 1 or len(line) <= 40 else line
+        short = _short_line(tail) and (starts_sentence or tail != line) and (
+            _short_line(following) or _starter(following, rules))
+        cut = short or starts_sentence and (_label_line(line) and _opens(following)
+                                            or _starter(following, rules) and _item_line(line))
+        if cut and short and tail != line:
+            cuts.append(a + len(line) - len(tail))  # "city. features"
         if cut:
-            cuts.append(c + len(m[c:d]) - len(m[c:d].lstrip()))
+            cuts.append(c)
         starts_sentence = cut or ended
     return cuts
+
+
+def _item_line(line: str) -> bool:
+    """A line whose last sentence is a list item: "c) one more", "2. Shelter", "• Food"
+    (its last marker, a lower-case letter or a number, has no full stop after it)."""
+    last = None
+    for last in _ITEM_MARK.finditer(line):
+        pass
+    return last is not None and not any(t in line[last.end():] for t in _TERMINAL)
+
+
+def _short_line(line: str) -> bool:
+    """Three to 24 characters in at most three words, with no full stop at the end."""
+    return 3 <= len(line) <= 24 and len(line.split()) <= 3 and not line.endswith(_TERMINAL)
 
 
 def _label_line(line: str) -> bool:
@@ -304,35 +316,55 @@ def _opens(line: str) -> bool:
 
 
 def _inline_items(m: str) -> list[int]:
-    """"… by 1) taking … and 2) judging …": an inline list numbered `1)`, `2)`, … inside a
-    paragraph; each item is a sentence. At least two items, each within 2,000 characters
-    of the one before."""
+    """"… by 1) taking … and 2) judging …", "1. The first item 2. The second item": an inline
+    list numbered `1)`, `1.)`, `1.` or lettered `a)`, `a.` inside a paragraph; each item is a
+    sentence. At least two items (three for `a.`), each within 2,000 characters of the one
+    before. Items marked with a bare full stop start with a capital, and the first follows a
+    word in lower case or a colon: "Phase 1. The work … Phase 2. The" is prose."""
     items: list[int] = []
     marks = list(_FIRST_ITEM.finditer(m))
     firsts = [f.start() for f in marks]
     for k, mark in enumerate(marks):
-        first, style = mark.start(), re.escape(mark.group(1))
-        if items and first < items[-1]:
+        first, style = mark.start(), mark.group(1)
+        letter = m[first] if m[first] != "1" else None
+        if items and first < items[-1] or style == "." and not _after_lower_word(m, first):
             continue
-        chain, at, number = [first], mark.end(), 2
+        chain, at, label = [first], mark.end(), "b" if letter == "a" else "B" if letter else "2"
         stop = firsts[k + 1] if k + 1 < len(firsts) else len(m)  # a new "1)" starts a new list
+        after = r"(?=\s+[A-Z\"“])" if style == "." else r"(?=\s)"
         while True:
-            found = re.compile(rf"(?<=\s){number}{style}(?=\s)").search(m, at, min(stop, at + 2000))
+            end = min(stop, at + 2000)
+            if m.find(label + style, at, end) < 0:
+                break  # (cheaper than the pattern, which most marks never need)
+            found = re.compile(rf"(?<=\s){label}{re.escape(style)}{after}").search(m, at, end)
             if found is None:
                 break
             chain.append(found.start())
-            at, number = found.end(), number + 1
-        if len(chain) > 1:
+            at = found.end()
+            label = chr(ord(label) + 1) if letter else str(int(label) + 1)
+            if letter and label > "zZ"[label.isupper()]:
+                break
+        if len(chain) > (2 if letter and style == "." else 1):
             items += chain
     return items
+
+
+def _after_lower_word(m: str, at: int) -> bool:
+    """Whether the word before `at` is in lower case, or there is none (the text's start),
+    or it ends a sentence ("item. 1. The")."""
+    before = m[max(0, at - 40):at].split()
+    if not before:
+        return True
+    word = before[-1]
+    return word[-1] in ".!?:" and len(word) > 2 or word[0].islower() and word[-1].isalpha()
 
 
 def _cuts(m: str, rules: Rules) -> list[int]:
     """Positions that separate sentences in the masked text `m`, ascending."""
     cuts: list[int] = []
     bullets = _bullets(m)
-    if "\n" in m:
-        bullets = sorted(set(bullets) | set(_line_cuts(m)), reverse=True)
+    if "\n" in m or "\r" in m:
+        bullets = sorted(set(bullets) | set(_line_cuts(m, rules)), reverse=True)
     sent = _open(m, 0)
     for cand in _CANDIDATE.finditer(m):
         pos = cand.start()
@@ -403,6 +435,8 @@ def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None
     cut = cand.end("close")
     run = m[ps:cut - len(close)]
     nxt = m[end:end + 32]
+    if (")" in nxt or "]" in nxt) and _closes_bracket(m, start, ps, nxt):
+        return None  # "[Is it the firm? 13:28]": the reference closes a bracket opened before
     if run != "." and ("!" in run or "?" in run or "‽" in run):
         if run == "!." and _named(m, start, ps, "x", rules):
             return cut if _starts(nxt) else None  # "… and Yahoo!. Get involved": the full stop ends it
@@ -410,6 +444,17 @@ def _decide(m: str, cand: re.Match[str], start: int, rules: Rules) -> int | None
     if run != "." and ("…" in run or run.count(".") >= 3):
         return _ellipsis(m, ps, cut, run, nxt)
     return cut if _period_ends(m, start, ps, close, nxt, rules) else None
+
+
+def _closes_bracket(m: str, start: int, ps: int, nxt: str) -> bool:
+    """Whether the word after a stop closes a bracket that is open before it (within 200
+    characters of the sentence): the stop is inside the brackets."""
+    token = nxt.split(None, 1)[0].rstrip(".,;:!?") if nxt.strip() else ""
+    if not token or token[-1] not in ")]" or "(" in token or "[" in token:
+        return False
+    opener, closer = ("(", ")") if token[-1] == ")" else ("[", "]")
+    before = m[max(start, ps - 200):ps]
+    return before.rfind(opener) > before.rfind(closer)
 
 
 def _footnote(m: str, end: int) -> int | None:

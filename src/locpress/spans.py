@@ -16,11 +16,32 @@ from . import numbers
 
 MASK = "\x1f"  # stands in for a span that prose checks must not see (same length, no meaning)
 
-_LINK_TARGET_RE = re.compile(
-    r"\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
-_REF_LABEL_RE = re.compile(r"\]\[([^\[\]\n]+)\]")
-_AUTOLINK_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
-                          r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>")
+# --- The span patterns ----------------------------------------------------------------
+# The one definition of each kind of protected span. Segmentation (no cut inside), has_prose
+# (no letters inside), masking for machine translation, the checks and the aligner all use
+# these, so that a fix reaches every one. Each pattern is linear: every branch starts with a
+# literal or a character class that a word start or `<`, `[`, `]` limits, and no repetition
+# can scan past the character that would end it.
+
+# URL characters are ASCII (RFC 3986): a translation in Korean or Chinese writes a particle
+# right after a URL (`https://iom.int에서`), and that particle is prose. Parentheses may be
+# nested once (`…/Flood_(2023)`); the last character is not punctuation that ends a sentence.
+_URL_CHAR = r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]"
+_URL_END = r"[A-Za-z0-9\-_~/#=&%+]"
+# Each branch starts with its literal and looks behind it (not before it), and a pattern
+# joined from these stays a flat alternation of literals: the engine then skips ahead to a
+# possible first character at C speed (a group or a look-behind first is four times slower).
+_URL_BODY = rf"(?:{_URL_CHAR}|\({_URL_CHAR}*\))*(?:{_URL_END}|\({_URL_CHAR}*\))"
+URL = re.compile("|".join(rf"{re.escape(lit)}(?<![A-Za-z0-9@.]{re.escape(lit)}){_URL_BODY}"
+                          for lit in ("https://", "http://", "ftp://", "www.")))
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+                   r"(?![A-Za-z0-9-])")
+# CommonMark autolinks `<https://…>`, `<pr@iom.int>` (group 1: the address).
+AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+                      r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>")
+# A tag as CommonMark reads raw HTML: an open tag with its attributes, or a closing tag.
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
+                 r"\s*/?>")
 # Real HTML elements only: `<file>` or `<none>` in a message is a placeholder, not a tag.
 _HTML_ELEMENTS = (
     "a|abbr|address|area|article|aside|audio|b|bdi|bdo|big|blockquote|br|button|canvas|caption|center|cite|code|"
@@ -28,16 +49,22 @@ _HTML_ELEMENTS = (
     "i|iframe|img|input|ins|kbd|label|li|main|map|mark|nav|noscript|object|ol|option|p|picture|pre|q|rp|rt|ruby|s|"
     "samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|"
     "textarea|tfoot|th|thead|time|tr|track|tt|u|ul|var|video|wbr")
-_HTML_RE = re.compile(r"</?(?:" + _HTML_ELEMENTS + r")(?![\w-])(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|"
-                      r"'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>", re.I)
-_TRANSLATABLE_ATTRIBUTE_RE = re.compile(r"\s(?:alt|title|aria-label|placeholder)\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)",
-                                        re.I)
-_URL_RE = re.compile(r"(?<![A-Za-z0-9@.])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*"
-                     r"[A-Za-z0-9\-_~/#=&%+]")
-_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-                       r"(?![A-Za-z0-9-])")
-_PHONE_RE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
-                       r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{4}|\d{2,4}-\d{3,4}-\d{4})(?!\w)")
+HTML_ELEMENT = re.compile(r"</?(?:" + _HTML_ELEMENTS + r")(?![\w-])(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|"
+                          r"'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>", re.IGNORECASE)
+TRANSLATABLE_ATTRIBUTE = re.compile(r"\s(?:alt|title|aria-label|placeholder)\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)",
+                                    re.IGNORECASE)
+# A Markdown link's target `](dest "title")` (group 1: the destination) and a reference `][label]`.
+LINK_TARGET = re.compile(
+    r"\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
+REF_LABEL = re.compile(r"\]\[([^\[\]\n]+)\]")
+# A whole Markdown link or image, `[text](dest "title")` or `[text][ref]`, text nested once.
+_LINK = (r"\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\]"
+         r"(?:\((?:[^()\\]|\\.|\([^()]*\))*\)|\[[^\[\]]*\])")
+MARKDOWN_LINK = re.compile(rf"!{_LINK}|{_LINK}", re.DOTALL)
+HEADING_ID = re.compile(r"\{#[\w-]+\}")
+ENTITY = re.compile(r"&#?\w+;")
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
+                   r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{4}|\d{2,4}-\d{3,4}-\d{4})(?!\w)")
 _WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 _DIGIT_RE = re.compile(r"\d")
 # Characters without which a text has no span of any kind: most sentences stop here.
@@ -99,6 +126,26 @@ def comments(text: str) -> list[Span]:
     return delimited(text, "<!--", "-->") if "<!--" in text else []
 
 
+_LOCAL_PART = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
+
+
+def emails(text: str) -> list[Span]:
+    """EMAIL's matches, looked for only around each `@` (most text has none)."""
+    found: list[Span] = []
+    at = text.find("@")
+    done = 0
+    while at >= 0:
+        start = at
+        while start > done and text[start - 1] in _LOCAL_PART:
+            start -= 1
+        match = EMAIL.match(text, start) if start < at else None
+        if match is not None:
+            found.append(match.span())
+            done = match.end()
+        at = text.find("@", max(at + 1, done))
+    return found
+
+
 def merged(*groups: Iterable[Span]) -> list[Span]:
     """The spans of all groups in order, each overlapping one dropped (the earliest, then the
     longest, wins)."""
@@ -113,7 +160,7 @@ def html_spans(text: str) -> list[Span]:
     """HTML tags of real elements and comments."""
     if "<" not in text:
         return []
-    return merged(comments(text), (m.span() for m in _HTML_RE.finditer(text)))
+    return merged(comments(text), (m.span() for m in HTML_ELEMENT.finditer(text)))
 
 
 def tag_shape(tag: str) -> str | None:
@@ -209,8 +256,8 @@ class Text:
             if "](" not in text and "][" not in text:
                 self._links = []
             else:
-                found = [m.group(1).strip("<>") for m in _LINK_TARGET_RE.finditer(text)]
-                self._links = found + [f"[{m.group(1)}]" for m in _REF_LABEL_RE.finditer(text)]
+                found = [m.group(1).strip("<>") for m in LINK_TARGET.finditer(text)]
+                self._links = found + [f"[{m.group(1)}]" for m in REF_LABEL.finditer(text)]
         return self._links
 
     @property
@@ -218,7 +265,7 @@ class Text:
         """HTML tags, without the attributes a translator translates (alt, title)."""
         if self._html is None:
             text = self.without_code
-            self._html = [_TRANSLATABLE_ATTRIBUTE_RE.sub("", text[s:e]) for s, e in html_spans(text)]
+            self._html = [TRANSLATABLE_ATTRIBUTE.sub("", text[s:e]) for s, e in html_spans(text)]
         return self._html
 
     @property
@@ -227,8 +274,8 @@ class Text:
         if self._outside_links is None:
             text = self.without_code
             if self.links or "<" in text:
-                spans = [m.span(1) for m in _LINK_TARGET_RE.finditer(text)]
-                spans += [m.span() for m in _AUTOLINK_RE.finditer(text)] + html_spans(text)
+                spans = [m.span(1) for m in LINK_TARGET.finditer(text)]
+                spans += [m.span() for m in AUTOLINK.finditer(text)] + html_spans(text)
                 text = masked(text, spans)
             self._outside_links = text
         return self._outside_links
@@ -238,16 +285,16 @@ class Text:
         """URLs outside link targets (autolinks included): a link target is the `links` check's."""
         if self._urls is None:
             text = self.without_code
-            found = [m.group(1) for m in _AUTOLINK_RE.finditer(text) if "@" not in m.group(1)] if "<" in text else []
+            found = [m.group(1) for m in AUTOLINK.finditer(text) if "@" not in m.group(1)] if "<" in text else []
             if "://" in text or "www." in text:
-                found += [m.group(0) for m in _URL_RE.finditer(self.outside_links)]
+                found += [m.group(0) for m in URL.finditer(self.outside_links)]
             self._urls = found
         return self._urls
 
     @property
     def emails(self) -> list[str]:
         if self._emails is None:
-            found = [m.group(0) for m in _EMAIL_RE.finditer(self.without_code)] if "@" in self.raw else []
+            found = [m.group(0) for m in EMAIL.finditer(self.without_code)] if "@" in self.raw else []
             self._emails = [e for e in found if not any(e in url for url in self.urls)]
         return self._emails
 
@@ -259,9 +306,9 @@ class Text:
                 self._prose = self.without_code
             else:
                 text = self.outside_links
-                spans = [m.span() for m in _URL_RE.finditer(text)] if self.urls else []
-                spans += [m.span() for m in _EMAIL_RE.finditer(text)] if "@" in text else []
-                spans += [m.span() for m in _AUTOLINK_RE.finditer(self.without_code)] if "<" in text else []
+                spans = [m.span() for m in URL.finditer(text)] if self.urls else []
+                spans += [m.span() for m in EMAIL.finditer(text)] if "@" in text else []
+                spans += [m.span() for m in AUTOLINK.finditer(self.without_code)] if "<" in text else []
                 self._prose = masked(text, spans) if spans else text
         return self._prose
 
@@ -269,7 +316,7 @@ class Text:
     def phones(self) -> list[str]:
         if self._phones is None:
             prose = self.prose
-            self._phones = [m.group(0) for m in _PHONE_RE.finditer(prose)] if has_digit(prose) and (
+            self._phones = [m.group(0) for m in PHONE.finditer(prose)] if has_digit(prose) and (
                 "+" in prose or "-" in prose or "(" in prose) else []
         return self._phones
 
@@ -277,7 +324,7 @@ class Text:
     def plain(self) -> str:
         """Prose with phone numbers masked too: what numbers are read from."""
         if self._plain is None:
-            self._plain = masked(self.prose, [m.span() for m in _PHONE_RE.finditer(self.prose)]) \
+            self._plain = masked(self.prose, [m.span() for m in PHONE.finditer(self.prose)]) \
                 if self.phones else self.prose
         return self._plain
 
