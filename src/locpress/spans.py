@@ -167,9 +167,9 @@ def tag_shape(tag: str) -> str | None:
     """A single HTML tag without the attributes a translator translates (alt, title,
     aria-label, placeholder): what the `html` check compares, and what the page renderer
     trusts. None when `tag` is not exactly one well-formed tag of a known element."""
-    if _HTML_RE.fullmatch(tag) is None:
+    if HTML_ELEMENT.fullmatch(tag) is None:
         return None
-    return _TRANSLATABLE_ATTRIBUTE_RE.sub("", tag)
+    return TRANSLATABLE_ATTRIBUTE.sub("", tag)
 
 
 def link_openers(text: str) -> list[Span]:
