@@ -48,6 +48,9 @@ def test_identity_build_is_byte_identical_but_for_lang_and_dir() -> None:
         assert htmlsource.build(doc, {}, "en", " ") == page.replace('<html lang="en">', '<html lang="en" dir="ltr">')
     assert htmlsource.set_language("<html>\n<p>x</p>", "zh_Hans") == '<html lang="zh-Hans" dir="ltr">\n<p>x</p>'
     assert htmlsource.set_language("<HTML LANG='en' class=a>", "ko") == "<HTML LANG='ko' class=a dir=\"ltr\">"
+    xhtml = '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">'  # both say the language
+    assert htmlsource.set_language(xhtml, "ar") == \
+        '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="ar" lang="ar" dir="rtl">'
 
 
 def test_translated_build_in_place() -> None:

@@ -33,7 +33,7 @@ _ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 _META = frozenset({"description", "og:title", "og:description", "twitter:title", "twitter:description"})
 _RTL = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
 _HTML_TAG = re.compile(r"<html(?=[\s/>])[^>]*>", re.I)
-_ATTR = re.compile(r"""(\s)(lang|dir)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
+_ATTR = re.compile(r"""(\s)(xml:lang|lang|dir)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
 
 
 class _Tokens(HTMLParser):
@@ -258,12 +258,14 @@ def build(doc: Document, translations: Mapping[str, str], locale: str, joiner: s
 
 
 def set_language(text: str, locale: str) -> str:
-    """`lang` and `dir` of the page's `<html>` element, added or replaced, nothing else."""
+    """`lang` and `dir` of the page's `<html>` element, added or replaced, and its `xml:lang`
+    (an XHTML page's) replaced where there is one; nothing else."""
     match = _HTML_TAG.search(text)
     if match is None:
         return text
     tag = match.group(0)
     values = {"lang": html_lang(locale), "dir": "rtl" if locale.split("_")[0] in _RTL else "ltr"}
+    values["xml:lang"] = values["lang"]
     seen: set[str] = set()
 
     def replace(m: re.Match[str]) -> str:
