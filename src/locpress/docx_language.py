@@ -34,6 +34,7 @@ from lxml import etree
 
 from .docx_inline import PPR, RPR, q
 from .docx_runs import PPR_ORDER, RPR_ORDER, SECT_ORDER, child
+from .errors import SourceError
 from .docx_package import Package, parse_xml, serialize
 
 
@@ -171,11 +172,19 @@ def _styles_part(walk: Walk) -> str:
                  if k.endswith("/styles") and not ext), "")
 
 
-@lru_cache(maxsize=32)
 def localized_styles(data: bytes, locale: str, path: str, name: str) -> bytes:
     """styles.xml with the document defaults' language and script fonts where styles name a
-    Latin one (a press office's releases share one template: each is done once)."""
-    root = parse_xml(data, path, name)
+    Latin one (a press office's releases share one template: each is done once per locale,
+    whatever the document's name)."""
+    try:
+        return _localized_styles(data, locale, name)
+    except SourceError as exc:
+        raise SourceError(exc.message, path, exc.line) from None
+
+
+@lru_cache(maxsize=32)
+def _localized_styles(data: bytes, locale: str, name: str) -> bytes:
+    root = parse_xml(data, "", name)
     defaults = root.find(q("docDefaults"))
     rpr_default = defaults.find(q("rPrDefault")) if defaults is not None else None
     rpr = rpr_default.find(RPR) if rpr_default is not None else None
