@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from locpress.catalog import parse_po, write_po
 
@@ -55,4 +58,67 @@ def test_killed_runs_lose_nothing(tmp_path: Path) -> None:
     assert final.returncode == 0, final.stderr
     again = subprocess.run([*LOCPRESS, "run", "--draft"], cwd=root, capture_output=True, text=True)
     assert "wrote" not in again.stdout
+    assert not list(root.rglob("*.locpress-tmp"))
+
+
+def short(i: int, version: int) -> str:
+    return f"# Release {i}\n\nRelease {i} says {version * 7} people were helped. Teams arrived on day {i}.\n"
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_bytes().rsplit(b")", 1)[-1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[-1].split()[0]
+    except OSError:
+        return False
+    return state != b"Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc (Linux)")
+def test_killing_the_main_process_ends_its_workers_and_frees_the_lock(tmp_path: Path) -> None:
+    """SIGKILL of `locpress run` while its workers run: no worker outlives it (they die with
+    their parent), the next run takes the lock and completes, and every file is valid."""
+    root = tmp_path / "p"
+    for i in range(100):  # 100 releases x 4 locales: enough items for worker processes
+        path = root / "source" / f"r{i:03d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(short(i, 0))
+    (root / "locpress.toml").write_text('source_locale = "en"\nlocales = ["ko", "fr", "ar", "de"]\n')
+    assert subprocess.run([*LOCPRESS, "run"], cwd=root, capture_output=True, timeout=300).returncode == 0
+    for round_ in range(1):
+        for i in range(100):
+            (root / "source" / f"r{i:03d}.md").write_text(short(i, round_ + 1))
+        process = subprocess.Popen([*LOCPRESS, "run"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        workers: set[int] = set()
+        deadline = time.monotonic() + 120
+        while not workers and process.poll() is None and time.monotonic() < deadline:
+            workers = children(process.pid)
+            time.sleep(0.005)
+        assert workers, "the run ended before its workers could be seen"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [w for w in workers if alive(w)], "workers outlived the killed run"
+        again = subprocess.run([*LOCPRESS, "run", "--no-wait"], cwd=root, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        files = [p for p in (root / "locales").rglob("*") if p.suffix in (".po", ".pot")]
+        for po in files:
+            parse_po(po.read_bytes(), str(po))
+        for po in files[:: 10] if shutil.which("msgfmt") else []:
+            checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+            assert checked.returncode == 0, checked.stderr
     assert not list(root.rglob("*.locpress-tmp"))

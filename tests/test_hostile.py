@@ -153,15 +153,21 @@ def failing(code: int, where: str, writing: bool) -> Setup:
         real = builtins.open
 
         def fake(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-            name = os.fsdecode(file) if isinstance(file, (str, bytes, os.PathLike)) else ""
+            if isinstance(file, int):  # store opens its temporary file by descriptor
+                name = os.readlink(f"/proc/self/fd/{file}")
+            else:
+                name = os.fsdecode(file) if isinstance(file, (str, bytes, os.PathLike)) else ""
             wants = ("w" in mode or "a" in mode) if writing else mode.startswith("r")
             folder, base = os.path.split(name)
-            target = os.path.join(folder, base.lstrip(".").split(".locpress-tmp")[0]) if writing else name
+            # a temporary file is `.<name>.<pid>.<random>.locpress-tmp`
+            plain = re.sub(r"^\.(.*?)(?:\.\d+\.[^.]+)?\.locpress-tmp$", r"\1", base)
+            target = os.path.join(folder, plain) if writing else name
             if wants and target.endswith(where):
                 raise OSError(code, os.strerror(code), name)
             return real(file, mode, *args, **kwargs)
 
         env.monkeypatch.setattr("locpress.project.open", fake, raising=False)
+        env.monkeypatch.setattr("locpress.store.open", fake, raising=False)
     return make
 
 

@@ -304,3 +304,47 @@ def test_a_crlf_source_gives_the_same_catalogs_as_lf(project: Make, cli: Cli, tm
 ])
 def test_line_endings_like(current: bytes | None, data: bytes, suffix: str, expected: bytes) -> None:
     assert line_endings_like(current, data, suffix) == expected
+
+
+ORPHAN = """
+import multiprocessing, os, sys, time
+from locpress import portable
+if sys.argv[1] == "no prctl":
+    portable.libc = None  # the portable path: the worker watches its parent's sentinel
+
+
+def worker(ready):
+    portable.die_with_parent()
+    ready.set()
+    time.sleep(60)
+
+
+if __name__ == "__main__":
+    context = multiprocessing.get_context("fork")
+    ready = context.Event()
+    child = context.Process(target=worker, args=(ready,))
+    child.start()
+    ready.wait(30)
+    print(child.pid, flush=True)
+    os._exit(0)  # the parent goes at once, as under SIGKILL: no clean-up, no join
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir() or "fork" not in __import__("multiprocessing")
+                    .get_all_start_methods(), reason="forks a worker and watches it in /proc")
+@pytest.mark.parametrize("how", ["prctl", "no prctl"])
+def test_a_worker_dies_with_its_parent(how: str) -> None:
+    parent = subprocess.run([sys.executable, "-c", ORPHAN, how], capture_output=True, text=True, timeout=60)
+    pid = int(parent.stdout)
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not Path(f"/proc/{pid}").exists() or b"Z" in Path(f"/proc/{pid}/stat").read_bytes().split(b")")[-1][:3]
+
+
+def test_exchange_errors_other_than_unsupported_raise(tmp_path: Path) -> None:
+    (tmp_path / "a").write_bytes(b"1")
+    if not portable.exchange(tmp_path / "a", tmp_path / "a"):
+        pytest.skip("no exchange on this file system")
+    with pytest.raises(FileNotFoundError):
+        portable.exchange(tmp_path / "a", tmp_path / "missing")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from locpress import config, project
+from locpress import config, portable, project
 from locpress.errors import ConfigError, LocpressError
 
 
@@ -157,6 +160,42 @@ def test_lock_waits_or_fails(tmp_path: Path) -> None:
         assert not done.is_set()
     thread.join(5)
     assert done.is_set() and messages == ["waiting for another locpress command on this project to finish"]
+
+
+HOLDER = """
+import os, subprocess, sys
+from pathlib import Path
+from locpress import project
+with project.locked(Path(sys.argv[1])):
+    heir = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], pass_fds=tuple(project.HELD),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(heir.pid, flush=True)
+    os._exit(0)  # gone, while the process it started still holds the lock's descriptor
+"""
+
+
+def test_a_lock_whose_holder_is_gone_is_taken_over(tmp_path: Path) -> None:
+    holder = subprocess.run([sys.executable, "-c", HOLDER, str(tmp_path)], capture_output=True, text=True, timeout=30)
+    heir = int(holder.stdout)
+    try:
+        lock = tmp_path / ".locpress/lock"
+        with open(lock, "a+b") as handle:
+            assert not portable.try_lock(handle)  # the heir holds it
+        with project.locked(tmp_path, wait=False):
+            assert lock.read_text().split()[0] == str(os.getpid())
+            with pytest.raises(LocpressError, match="another locpress command is running"):
+                with project.locked(tmp_path, wait=False):
+                    pass
+    finally:
+        os.kill(heir, signal.SIGKILL)
+
+
+def test_the_lock_records_its_holder_and_a_live_one_is_waited_for(tmp_path: Path) -> None:
+    with project.locked(tmp_path):
+        pid, started = (tmp_path / ".locpress/lock").read_text().split()
+        assert int(pid) == os.getpid() and started == portable.process_start(os.getpid())
+    with project.locked(tmp_path, wait=False):  # released: taken at once
+        pass
 
 
 def test_a_same_size_edit_within_the_timestamp_tick_is_still_seen(tmp_path: Path) -> None:

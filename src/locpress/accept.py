@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import checks as checks_stage
 from .build import origin
-from .catalog import Message, write_po
+from .catalog import Catalog, Message, write_po
 from .findings import ERROR
 from .project import Release
 
@@ -69,42 +70,66 @@ def accept(pipeline: Pipeline, releases: Sequence[Release], locale: str, origins
     entry_checks = tuple(c for c in enabled if c.scope == "entry" and (c.needs != "glossary" or ctx.glossary.terms)
                          and (c.needs != "non-latin" or ctx.rules.non_latin))
     for release in releases:
-        path = pipeline.project.catalog_path(locale, release)
-        shown = pipeline.project.shown(path)
-        catalog, data = pipeline.catalog(path)
-        if catalog is None:
-            continue
-        ctx.nplurals = checks_stage._nplurals(catalog)
-        silenced = checks_stage.ignored(catalog.header)
-        changed = False
-        for message in catalog.messages:
-            if message.obsolete or "fuzzy" not in message.flags:
-                continue
-            kind = entry_origin(message)
-            if kind is None or (origins and kind not in origins):
-                continue
-            entry = Entry(shown, message.lineno, message.msgid, kind)
-            if kind == "pseudo":
-                done.held.append(_held(entry, "pseudo-localized text is never accepted"))
-                continue
-            if message.previous_msgid is not None and not include_changed:
-                done.held.append(_held(entry, "the English changed since it was translated (--include-changed "
-                                              "accepts it)"))
-                continue
-            skip = checks_stage.ignored(message) | silenced
-            errors = [f"[{check.name}] {text}" for check, text in checks_stage.check_message(
-                message, ctx, tuple(c for c in entry_checks if c.name not in skip), skip) if check.severity == ERROR]
-            if errors:
-                done.held.append(_held(entry, "; ".join(errors)))
-                continue
-            message.flags = [flag for flag in message.flags if flag != "fuzzy"]
-            message.previous_msgid = message.previous_msgctxt = message.previous_msgid_plural = None
-            done.accepted.append(entry)
-            changed = True
-        if changed and not dry_run:
-            pipeline._write(path, write_po(catalog).encode(), expected=data, check=True)
-            done.catalogs += 1
+        found = _accept_release(pipeline, pipeline.project.catalog_path(locale, release), ctx, entry_checks,
+                                include_changed, origins, dry_run)
+        done.accepted += found.accepted
+        done.held += found.held
+        done.catalogs += bool(found.accepted) and not dry_run
     return done
+
+
+def _accept_release(pipeline: Pipeline, path: Path, ctx: checks_stage.Context,
+                    entry_checks: tuple[checks_stage.Check, ...], include_changed: bool, origins: Sequence[str],
+                    dry_run: bool) -> Accepted:
+    """Accept in one catalog, through the runner's retry: a translator's save meanwhile is
+    read again and accepted in."""
+    found = Accepted()
+
+    def produce(_again: bool) -> tuple[bytes | None, bytes | None]:
+        catalog, data = pipeline.catalog(path)
+        found.accepted, found.held = [], []
+        if catalog is None:
+            return data, None
+        changed = _accept_catalog(catalog, pipeline.project.shown(path), found, ctx, entry_checks, include_changed,
+                                  origins)
+        return data, write_po(catalog).encode() if changed and not dry_run else None
+
+    pipeline.rewrite(path, produce, "accepted")
+    return found
+
+
+def _accept_catalog(catalog: Catalog, shown: str, done: Accepted, ctx: checks_stage.Context,
+                    entry_checks: tuple[checks_stage.Check, ...], include_changed: bool,
+                    origins: Sequence[str]) -> bool:
+    """Accept what may be accepted in one catalog (in place); whether anything was."""
+    ctx.nplurals = checks_stage._nplurals(catalog)
+    silenced = checks_stage.ignored(catalog.header)
+    changed = False
+    for message in catalog.messages:
+        if message.obsolete or "fuzzy" not in message.flags:
+            continue
+        kind = entry_origin(message)
+        if kind is None or (origins and kind not in origins):
+            continue
+        entry = Entry(shown, message.lineno, message.msgid, kind)
+        if kind == "pseudo":
+            done.held.append(_held(entry, "pseudo-localized text is never accepted"))
+            continue
+        if message.previous_msgid is not None and not include_changed:
+            done.held.append(_held(entry, "the English changed since it was translated (--include-changed "
+                                          "accepts it)"))
+            continue
+        skip = checks_stage.ignored(message) | silenced
+        errors = [f"[{check.name}] {text}" for check, text in checks_stage.check_message(
+            message, ctx, tuple(c for c in entry_checks if c.name not in skip), skip) if check.severity == ERROR]
+        if errors:
+            done.held.append(_held(entry, "; ".join(errors)))
+            continue
+        message.flags = [flag for flag in message.flags if flag != "fuzzy"]
+        message.previous_msgid = message.previous_msgctxt = message.previous_msgid_plural = None
+        done.accepted.append(entry)
+        changed = True
+    return changed
 
 
 def _held(entry: Entry, reason: str) -> Entry:

@@ -554,7 +554,11 @@ def _finish(args: argparse.Namespace, report: Report, done: Done) -> int:
             print(line, file=out)
         for line in report.withdrawn:
             print(f"withdrawn {line}", file=out)
-        for line in _listed([_noted(note) for note in report.notes], verbose, LISTED // 2,
+        for note in report.notes:  # warnings (a save that may be lost, an engine failing) are never cut short
+            if note.startswith("warning: "):
+                print(note, file=out)
+        for line in _listed([_noted(note) for note in report.notes if not note.startswith("warning: ")], verbose,
+                            LISTED // 2,
                             lambda hidden: [f"note: ... and {counted(hidden, 'more note')} (-v lists them all)"]):
             print(line, file=out)
     for line in done.exchanged:

@@ -22,7 +22,7 @@ from .document import Document
 from .errors import ConfigError, LocpressError
 from .extract import splitter, whole
 from .pretranslate import open_memory, sync_memory
-from .project import Changed, Project, Release, read_bytes, write_file
+from .project import Project, Release, read_bytes, write_atomic, write_file
 from .sources import FORMATS, decode, parse_text
 from .wording import counted
 
@@ -151,20 +151,17 @@ class Alignment:
     def fill(self, release: Release, links: list[align_stage.Link], origin: str) -> align_stage.Filled:
         """Fill the release's catalog; if a translator saved it meanwhile, fill theirs."""
         path = self.project.catalog_path(self.locale, release)
-        for _attempt in range(3):
+        filled: list[align_stage.Filled] = []
+
+        def produce(_again: bool) -> tuple[bytes | None, bytes | None]:
             catalog, data = self.pipeline.catalog(path)
             if catalog is None:
                 raise LocpressError("no catalog after update", self.project.shown(path))
-            filled = align_stage.fill(catalog, links, origin, self.trust, self.joiner)
-            try:
-                if write_file(path, write_po(catalog).encode(), self.project.shown(path), expected=data, check=True):
-                    self.pipeline.state.forget(path)
-                    self.pipeline.report.written.append(self.project.shown(path))
-                return filled
-            except Changed:
-                self.pipeline.report.notes.append(f"{self.project.shown(path)} changed while locpress read it; "
-                                                  "reading it again")
-        raise LocpressError("keeps changing on disk; not aligned", self.project.shown(path))
+            filled[:] = [align_stage.fill(catalog, links, origin, self.trust, self.joiner)]
+            return data, write_po(catalog).encode()
+
+        self.pipeline.rewrite(path, produce, "aligned")
+        return filled[0]
 
 
 # --- TMX ------------------------------------------------------------------------------------
@@ -334,19 +331,17 @@ def _import_by_content(pipeline: Pipeline, part: xliff.XliffFile, locale: str, r
 def _apply_xliff(pipeline: Pipeline, path: Path, units: list[xliff.XliffUnit], overwrite_reviewed: bool,
                  origin: str) -> xliff.Imported:
     shown = pipeline.project.shown(path)
-    for _attempt in range(3):
+    results: list[xliff.Imported] = []
+
+    def produce(_again: bool) -> tuple[bytes | None, bytes | None]:
         catalog, data = pipeline.catalog(path)
         if catalog is None:
             raise LocpressError("no such catalog (the XLIFF names a release this project does not have)", shown)
-        result = xliff.apply(catalog, units, overwrite_reviewed, f"{xliff.PROVENANCE}{origin}")
-        try:
-            if write_file(path, write_po(catalog).encode(), shown, expected=data, check=True):
-                pipeline.state.forget(path)
-                pipeline.report.written.append(shown)
-            return result
-        except Changed:
-            pipeline.report.notes.append(f"{shown} changed while locpress read it; reading it again")
-    raise LocpressError("keeps changing on disk; not imported", shown)
+        results[:] = [xliff.apply(catalog, units, overwrite_reviewed, f"{xliff.PROVENANCE}{origin}")]
+        return data, write_po(catalog).encode()
+
+    pipeline.rewrite(path, produce, "imported")
+    return results[0]
 
 
 def origin_name(project: Project, path: Path) -> str:

@@ -14,10 +14,12 @@ import importlib
 import json
 import os
 import re
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cached_property
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -31,6 +33,7 @@ from .document import Document
 from . import errors as errors_module
 from .errors import ConfigError, LocpressError
 from . import project as project_module
+from . import store
 from .project import Changed, Project, Release, State, Writer, code_stamp, dependency_stamp, now, read_bytes, write_atomic
 from .wording import counted
 from . import provenance, resegment
@@ -106,6 +109,19 @@ def _spawned_chunk(config: Config, state: dict[str, Any], failed: set[tuple[str,
     return pipeline._chunk(stage, chunk, pipeline._stage_work(stage, draft))
 
 
+def _just_modified(path: Path) -> bool:
+    """Modified within the file system's racy interval: an editor may be writing it still."""
+    try:
+        return os.stat(path).st_mtime_ns >= time.time_ns() - project_module.RACY_NS
+    except OSError:
+        return False
+
+
+def _inherited(context: BaseContext) -> tuple[int, ...]:
+    """The descriptors a forked worker must close: the project lock goes with the command."""
+    return tuple(project_module.HELD) if context.get_start_method() == "fork" else ()
+
+
 def _rebuilt(error: tuple[str, str, str | None, int | None]) -> LocpressError:
     """A worker's error as the same class again (the class decides the exit code)."""
     kind, message, path, line = error
@@ -145,6 +161,7 @@ class Pipeline:
                 exc.message.removeprefix("cannot read: ")
             self.report.errors.append(LocpressError(f"cannot save the run state: {reason}; the next run "
                                                     "redoes its work", self.project.shown(self.state.path)))
+        self.settle()
 
     def _record_provenance(self) -> None:
         """Keep each written catalog's provenance record beside it (see `provenance`)."""
@@ -225,8 +242,25 @@ class Pipeline:
         return data
 
     def catalog(self, path: Path) -> tuple[Catalog | None, bytes | None]:
-        data = self._read(path)
-        return (parse_po(data, self.project.shown(path)), data) if data is not None else (None, None)
+        """A catalog and the bytes it was read from. One that does not parse and reads
+        differently a moment later was caught half-saved by an editor writing in place: it
+        is read again (the one retry loop, `store.until_settled`)."""
+        found: list[tuple[Catalog | None, bytes | None]] = []
+        failure: list[LocpressError] = []
+
+        def attempt(_paths: Sequence[Path]) -> list[Path]:
+            data = self._read(path)
+            try:
+                found[:] = [(parse_po(data, self.project.shown(path)), data) if data is not None else (None, None)]
+            except LocpressError as exc:
+                failure[:] = [exc]
+                return [path] if read_bytes(path) != data or _just_modified(path) else []
+            return []
+
+        store.until_settled([path], attempt, lambda _path: None)
+        if not found:
+            raise failure[0]
+        return found[0]
 
     def template(self, release: Release) -> Catalog:
         if release.name not in self.templates:
@@ -238,17 +272,32 @@ class Pipeline:
         return self.templates[release.name]
 
     def _each(self, stage: str, items: Sequence[tuple[str, Release]], work: Callable[[str, Release], None]) -> None:
-        for done, (locale, release) in enumerate(items):
-            self.progress(stage, done, len(items))
-            if ("", release.name) in self.failed or (locale, release.name) in self.failed:
-                continue  # reported once by an earlier stage of this command
-            self._one(work, locale, release)
-        changed = self.flush()
-        for _attempt in range(2):  # a catalog saved meanwhile (a translator's editor) is read again
-            for _shown, (locale, release) in changed:
-                self._one(work, locale, release)
-            changed = self.flush() if changed else []
-        self.report.errors.extend(LocpressError("keeps changing on disk; not updated", shown) for shown, _ in changed)
+        first = True
+        changing: dict[tuple[str, str], str] = {}  # item -> the file a translator keeps saving
+
+        def attempt(batch: Sequence[tuple[str, Release]]) -> list[tuple[str, Release]]:
+            nonlocal first
+            changed = []
+            for done, (locale, release) in enumerate(batch):
+                if first:
+                    self.progress(stage, done, len(batch))
+                if ("", release.name) in self.failed or (locale, release.name) in self.failed:
+                    continue  # reported once by an earlier stage of this command
+                shown = self._one(work, locale, release)
+                if shown is not None:
+                    changing[(locale, release.name)] = shown
+                    changed.append((locale, release))
+            first = False
+            for shown, item in self.flush():
+                if item not in changed:
+                    changing[(item[0], item[1].name)] = shown
+                    changed.append(item)
+            return changed
+
+        # a catalog saved meanwhile (a translator's editor) is read again, merged again
+        left = store.until_settled(items, attempt, lambda _item: None)
+        self.report.errors.extend(LocpressError("keeps changing on disk; not updated", changing[(loc, r.name)])
+                                  for loc, r in left)
         self.progress(stage, len(items), len(items))
 
     def _stage_work(self, stage: str, draft: bool = False) -> Callable[[str, Release], None]:
@@ -279,7 +328,8 @@ class Pipeline:
             chunks[slot[item[1].name]].append(item)
         self.progress(stage, 0, len(items))
         context = portable.worker_context()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=portable.die_with_parent,
+                                 initargs=(_inherited(context),)) as pool:
             if context.get_start_method() == "fork":
                 _FORKED[:] = [(self, stage, chunks, work)]
                 try:
@@ -302,6 +352,7 @@ class Pipeline:
         before = dict(self.state.data)
         failed_before = set(self.failed)
         self._each(stage, chunk, work)
+        self.settle()
         after = self.state.data
         return _Outcome(
             written=self.report.written, notes=self.report.notes,
@@ -325,13 +376,19 @@ class Pipeline:
             self.state.drop(key)
         self.state.stats.clear()  # the workers wrote files this process may have stat'ed
 
-    def _one(self, work: Callable[[str, Release], None], locale: str, release: Release) -> None:
+    def _one(self, work: Callable[[str, Release], None], locale: str, release: Release) -> str | None:
+        """Do one item; the file a translator saved meanwhile (left unwritten), if any."""
         self.working = (locale, release)
         try:
             work(locale, release)
+        except Changed as exc:
+            shown = self.project.shown(Path(exc.path or ""))
+            self.report.notes.append(f"{shown} changed while locpress read it; reading it again")
+            return shown
         except LocpressError as exc:
             self.report.errors.append(exc)
             self.failed.add((locale, release.name))
+        return None
 
     def _write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> None:
         self.project.refuse_link(path)
@@ -348,6 +405,31 @@ class Pipeline:
             self.report.written.append(self.project.shown(path))
             if check:
                 self.owners[str(path)] = self.working
+
+    def rewrite(self, path: Path, produce: Callable[[bool], tuple[bytes | None, bytes | None]], what: str) -> bool:
+        """Write one catalog now through the one retry loop (`store.rewrite`): `produce(again)`
+        reads it (with `catalog`) and returns (what it read, what to write)."""
+        shown = self.project.shown(path)
+
+        def noticed(_path: Path) -> None:
+            self.report.notes.append(f"{shown} changed while locpress read it; reading it again")
+
+        try:
+            wrote = store.rewrite(path, produce, noticed, what)
+        except Changed as exc:
+            raise Changed(exc.message, shown) from None
+        except OSError as exc:  # a full disk, a folder in the file's place: one line on the path as shown
+            raise LocpressError(f"cannot write: {project_module.os_reason(exc)}", shown) from None
+        finally:
+            self.state.forget(path)
+        if wrote:
+            self.report.written.append(shown)
+        return wrote
+
+    def settle(self) -> None:
+        """Report every save an editor wrote in place into a file this process had replaced."""
+        for path, what in store.settle():
+            self.report.notes.append(f"warning: {self.project.shown(path)}: {what}")
 
     def _remember(self, key: str, files: dict[str, Path], **extra: object) -> None:
         """Record the files' fingerprints once their pending writes are done."""
@@ -429,21 +511,13 @@ class Pipeline:
                 return
         template = self.template(release)
         record = self.provenance_record(po)
-        for _attempt in range(3):
-            old, old_bytes = self.catalog(po)
-            if old is not None and record:  # what another tool's msgmerge dropped comes back
-                provenance.restore(old, record)
-            header = extract_stage.catalog_header(self.config, locale, template, old, now())
-            joiner = "" if joins_without_space(locale) else " "
-            merged = merge(template, resegment.carry_over(template, old, joiner), header)
-            data = write_po(merged).encode()
-            try:
-                self._write(po, data, expected=old_bytes, check=True)
-                break
-            except Changed:
-                self.report.notes.append(f"{self.project.shown(po)} changed while locpress read it; reading it again")
-        else:
-            raise LocpressError("keeps changing on disk; not updated", self.project.shown(po))
+        old, old_bytes = self.catalog(po)
+        if old is not None and record:  # what another tool's msgmerge dropped comes back
+            provenance.restore(old, record)
+        header = extract_stage.catalog_header(self.config, locale, template, old, now())
+        joiner = "" if joins_without_space(locale) else " "
+        merged = merge(template, resegment.carry_over(template, old, joiner), header)
+        self._write(po, write_po(merged).encode(), expected=old_bytes, check=True)  # `Changed`: `_each` retries
         found = provenance.record_of(merged, record)
         if found:  # also comments added by hand (`#. locpress: ignore`) are recorded before a merge drops them
             self._write(po.with_name(provenance.record_name(po.name)), provenance.dumps(found, po.name).encode())
@@ -957,7 +1031,9 @@ class Pipeline:
         if jobs <= 1 or len(releases) * len(locales) < PARALLEL_MINIMUM:
             return self._checked(releases, locales, glossary, fail_on)[0]
         found: dict[str, tuple[list[findings_stage.Checked], list[findings_stage.Finding]]] = {}
-        with ProcessPoolExecutor(jobs, mp_context=portable.worker_context()) as pool:
+        context = portable.worker_context()
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=portable.die_with_parent,
+                                 initargs=(_inherited(context),)) as pool:
             futures = {pool.submit(_check_job, self.config, list(releases), locale, glossary): locale
                        for locale in locales}
             for done, future in enumerate(as_completed(futures)):

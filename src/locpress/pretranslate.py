@@ -33,7 +33,7 @@ from .glossary import Glossary, parse_bytes as parse_glossary
 from .memory import CacheStats, LocaleStats, Memory, reviewed_pairs
 from .prefill import (PROVENANCE, Fill, Job, Loaded, Options, Results, Summary, apply, empty_entries, mt_fill,
                       tm_fill)
-from .project import Changed, Release, stamp, write_file
+from .project import Release, stamp
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -327,23 +327,17 @@ class Pretranslation:
         def hints(text: str) -> list[str]:
             return self.glossary.hints(text, locale)
 
-        catalog, data = item.catalog, item.data
-        for _attempt in range(3):
+        def produce(again: bool) -> tuple[bytes | None, bytes | None]:
+            catalog, data = item.catalog, item.data  # type: Catalog, bytes | None
+            if again:
+                fresh, data = self.pipeline.catalog(item.path)
+                if fresh is None:
+                    return data, None
+                catalog = fresh
             apply(catalog, item.fills, hints)
-            new = write_po(catalog).encode()
-            try:
-                if write_file(item.path, new, self.project.shown(item.path), expected=data, check=True):
-                    self.pipeline.state.forget(item.path)
-                    self.report.written.append(self.project.shown(item.path))
-                return
-            except Changed:
-                self.report.notes.append(f"{self.project.shown(item.path)} changed while locpress read it; "
-                                         "reading it again")
-                fresh, fresh_data = self.pipeline.catalog(item.path)
-                if fresh is None or fresh_data is None:
-                    return
-                catalog, data = fresh, fresh_data
-        raise LocpressError("keeps changing on disk; not pre-translated", self.project.shown(item.path))
+            return data, write_po(catalog).encode()
+
+        self.pipeline.rewrite(item.path, produce, "pre-translated")
 
     def engine_failed(self, error: LocpressError) -> None:
         """The engine is unusable for the rest of the run (a refused key)."""

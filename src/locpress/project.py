@@ -1,8 +1,8 @@
 """The project on disk: folder layout, release discovery, safe writes, locking, run state.
 
-This is the only module that knows where files live and that reads or writes them. Every
-write is atomic (temporary file in the same folder, fsync, rename) and skipped when the
-content would not change, so a second run leaves every file untouched.
+This is the only module that knows where files live and reads them; writes go through
+`store` (atomic, race-free against translators' saves, the one retry loop) and are skipped
+when the content would not change, so a second run leaves every file untouched.
 """
 
 from __future__ import annotations
@@ -18,16 +18,16 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
-from . import portable
+from . import portable, store
 from .config import CONFIG_FILE, Config
 from .errors import ConfigError, LocpressError
 from .sources import FORMATS, Release
+from .store import TEMP_SUFFIX, Changed, Writer, line_endings_like, write_atomic  # noqa: F401  (the write path)
 
 __all__ = ["Release"]  # defined with the sources (plain data), named here for the runner's callers
 STATE_DIR = ".locpress"
-TEMP_SUFFIX = ".locpress-tmp"
 RUN_FILE = "run.json"
 PARSE_CACHE = "parsed"
 GLOSSARY_FILE = "glossary.csv"
@@ -388,20 +388,6 @@ def read_bytes(path: Path) -> bytes | None:
         raise LocpressError(f"cannot read: {os_reason(exc)}", str(path)) from None
 
 
-def write_atomic(path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> bool:
-    """Write `data` to `path` unless it already holds exactly that; return whether it wrote.
-
-    With `check`, the file must still hold `expected` (what the caller read before computing
-    `data`; None for a file that did not exist); if someone changed it meanwhile, raise
-    `Changed` so the caller reads it again rather than overwrite their work.
-    """
-    prepared = _prepared(path, data, expected, check)
-    if prepared is None:
-        return False
-    replace(path, prepared)
-    return True
-
-
 def write_file(path: Path, data: bytes, shown: str, expected: bytes | None = None, check: bool = False) -> bool:
     """`write_atomic`, its OS errors (a full disk, a folder in the file's place) one-line
     errors on `shown`; `Changed` passes through for the caller to read the file again."""
@@ -415,129 +401,109 @@ def write_file(path: Path, data: bytes, shown: str, expected: bytes | None = Non
         raise LocpressError(f"cannot write: {exc.message.removeprefix('cannot read: ')}", shown) from None
 
 
-def _prepared(path: Path, data: bytes, expected: bytes | None, check: bool) -> bytes | None:
-    """The bytes to write over `path` (in its line endings), or None when it holds them."""
-    current = read_bytes(path)
-    data = line_endings_like(current, data, path.suffix)
-    if current == data:
-        return None
-    if check and current != expected:
-        raise Changed(str(path))
-    return data
-
-
-TEXT_SUFFIXES = frozenset({".po", ".pot", ".md", ".txt", ".html"})
-
-
-def line_endings_like(current: bytes | None, data: bytes, suffix: str) -> bytes:
-    """`data` with CRLF line endings when the text file it replaces has them and `data` has
-    none: a Windows working copy (Git's `core.autocrlf`) keeps its line endings, so a run
-    causes no churn there, and Git normalizes them again on commit."""
-    if current is None or suffix not in TEXT_SUFFIXES or b"\r" in data:
-        return data
-    first = current.find(b"\n")
-    if first <= 0 or current[first - 1:first] != b"\r":
-        return data
-    return data.replace(b"\n", b"\r\n")
-
-
-def replace(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, fsync, rename: readers see old or new, never half."""
-    tmp = _temporary(path, data)
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    _rename(tmp, path)
-
-
-def _temporary(path: Path, data: bytes) -> Path:
-    """Write `data` beside `path` under a fixed name (writers hold the project lock), so a
-    run killed mid-write leaves at most one stale file per target, replaced next time."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}{TEMP_SUFFIX}")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return tmp
-
-
-def _rename(tmp: Path, path: Path) -> None:
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-class Writer:
-    """Atomic writes of many files with one sync: each file goes to a temporary file at once;
-    `flush` makes them all durable at once (`portable.make_durable`: one sync where the OS has it)
-    and only then renames each into place. Readers never see a half-written file, and a
-    crash before the renames leaves the old files as they were. A file written with `check`
-    is compared again just before its rename: one saved meanwhile (a translator's editor) is
-    kept, and `flush` returns `Changed` for it.
-    """
-
-    def __init__(self) -> None:
-        self.pending: list[tuple[Path, Path]] = []
-        self.holds: dict[Path, bytes | None] = {}  # what a checked file must still hold at its rename
-
-    def write(self, path: Path, data: bytes, expected: bytes | None = None, check: bool = False) -> bool:
-        prepared = _prepared(path, data, expected, check)
-        if prepared is None:
-            return False
-        try:
-            self.pending.append((_temporary(path, prepared), path))
-        except OSError as exc:
-            raise LocpressError(f"cannot write: {exc.strerror or exc}", str(path)) from None
-        if check:
-            self.holds[path] = expected
-        return True
-
-    def flush(self) -> list[LocpressError]:
-        """Make every pending write durable and visible; the ones that failed, as errors."""
-        if not self.pending:
-            return []
-        portable.make_durable(tmp for tmp, _path in self.pending)
-        errors: list[LocpressError] = []
-        for tmp, path in self.pending:
-            try:
-                if path in self.holds and read_bytes(path) != self.holds[path]:
-                    os.unlink(tmp)
-                    errors.append(Changed("changed on disk while locpress wrote it", str(path)))
-                    continue
-                _rename(tmp, path)
-            except OSError as exc:
-                errors.append(LocpressError(f"cannot write: {exc.strerror or exc}", str(path)))
-        self.pending, self.holds = [], {}
-        return errors
-
-
-class Changed(LocpressError):
-    """A file changed on disk between reading it and writing it back."""
+LOCK_FILE = "lock"
+#: Descriptors of the project lock this process holds: a forked worker closes its copies
+#: (`portable.die_with_parent`), so the lock goes with the command that took it.
+HELD: list[int] = []
 
 
 @contextlib.contextmanager
 def locked(root: Path, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the project lock: a second locpress on the same project waits (or fails)."""
+    """Hold the project lock: a second locpress on the same project waits (or fails).
+
+    The lock file records its holder (pid and start time). A lock held although its holder
+    is gone (a process that inherited it lives on) is taken over: a new lock file is renamed
+    over it, under `lock.takeover` so that two commands cannot both take it over.
+    """
     folder = root / STATE_DIR
     folder.mkdir(exist_ok=True)
-    with open(folder / "lock", "a+b") as handle:
-        if not portable.try_lock(handle):
-            if not wait:
-                raise LocpressError("another locpress command is running on this project", str(folder / "lock")) from None
-            if on_wait:
-                on_wait("waiting for another locpress command on this project to finish")
-            portable.lock(handle)
+    path = folder / LOCK_FILE
+    handle = _acquire(path, wait, on_wait)
+    try:
+        HELD.append(handle.fileno())
+        yield
+    finally:
+        HELD.remove(handle.fileno())
+        portable.unlock(handle)
+        handle.close()
+
+
+def _acquire(path: Path, wait: bool, on_wait: Callable[[str], None] | None) -> IO[bytes]:
+    """Take the lock, polling while another live command holds it. Taking it and reading or
+    writing its record happen under `lock.takeover`, so a record is never read half-made."""
+    told = False
+    while True:
+        taken = _try_acquire(path)
+        if taken is not None:
+            return taken
+        if not wait:
+            raise LocpressError("another locpress command is running on this project", str(path))
+        if on_wait and not told:
+            on_wait("waiting for another locpress command on this project to finish")
+            told = True
+        time.sleep(portable.LOCK_POLL)
+
+
+def _try_acquire(path: Path) -> IO[bytes] | None:
+    with open(path.with_name(LOCK_FILE + ".takeover"), "a+b") as guard:
+        portable.lock(guard)
         try:
-            yield
+            handle = open(path, "a+b")
+            try:
+                if portable.try_lock(handle):
+                    _record_holder(handle)
+                    return handle
+                if not _holder_gone(handle):
+                    handle.close()
+                    return None
+                handle.close()
+                return _take_over(path)
+            except BaseException:
+                handle.close()
+                raise
         finally:
-            portable.unlock(handle)
+            portable.unlock(guard)
+
+
+def _record_holder(handle: IO[bytes]) -> None:
+    record = f"{os.getpid()} {portable.process_start(os.getpid()) or ''}\n".encode()
+    if portable.fcntl is None:  # Windows: a locked region cannot be read by others (nor need it be:
+        return  # the lock is released with the process that holds it, no worker inherits it)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(record)
+    handle.flush()
+
+
+def _holder_gone(handle: IO[bytes]) -> bool:
+    """Whether the lock file names a holder that no longer runs (pid gone, or reused by a
+    process started at another time). A file without a record (an older locpress) has a
+    holder as far as we know."""
+    handle.seek(0)
+    fields = handle.read(200).split()
+    if not fields or not fields[0].isdigit():
+        return False
+    started = portable.process_start(int(fields[0]))
+    if started is None:
+        return True
+    return len(fields) > 1 and started != "" and fields[1].decode(errors="replace") != started
+
+
+def _take_over(path: Path) -> IO[bytes] | None:
+    """Replace a lock file whose holder is gone (while a process that inherited its lock
+    lives on) by a new one this process holds."""
+    tmp = path.with_name(f".{LOCK_FILE}.{os.getpid()}{TEMP_SUFFIX}")
+    fresh = open(tmp, "w+b")
+    try:
+        if not portable.try_lock(fresh):
+            fresh.close()
+            return None
+        _record_holder(fresh)
+        store.install(tmp, path)
+    except BaseException:
+        fresh.close()
+        raise
+    return fresh
 
 
 RACY_NS = 2_000_000_000
