@@ -493,12 +493,32 @@ def _reviewed(data: bytes) -> set[tuple[str, str]]:
 
 # --- beyond the table --------------------------------------------------------------------------
 
-def test_unreadable_catalog_as_an_unprivileged_user() -> None:
+def _nobody_can_run_locpress() -> bool:
+    """Whether user 65534 can start this Python and import locpress (a checkout under a
+    folder only root may enter cannot be: then the seam causes the EACCES instead)."""
+    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+                           "import locpress"], capture_output=True, timeout=60, check=False)
+    return done.returncode == 0
+
+
+def test_unreadable_catalog_as_an_unprivileged_user(monkeypatch: pytest.MonkeyPatch) -> None:
     """EACCES for real: root reads a `chmod 000` file anyway, so the command runs as nobody
-    (setpriv) when the tests run as root, and in this process otherwise."""
+    (setpriv) when the tests run as root, and in this process otherwise (or, where nobody
+    cannot reach the checkout, through the read seam)."""
     root_user = os.geteuid() == 0
     if root_user and shutil.which("setpriv") is None:
         pytest.fail("running as root without setpriv: cannot drop privileges to cause EACCES")
+    if root_user and not _nobody_can_run_locpress():
+        real = builtins.open
+
+        def refused(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+            if isinstance(file, (str, os.PathLike)) and os.fspath(file).endswith("locales/ko/a.po") \
+                    and mode.startswith("r") and not os.stat(file).st_mode & 0o777:
+                raise PermissionError(13, "Permission denied", os.fspath(file))
+            return real(file, mode, *args, **kwargs)
+
+        monkeypatch.setattr("locpress.project.open", refused, raising=False)
+        root_user = False  # the chmod 000 below is then refused through the seam, in this process
     folder = Path(tempfile.mkdtemp(prefix="locpress-eacces-"))
     try:
         root = folder / "p"
