@@ -20,13 +20,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from locpress import align, checks, document, html, llm, markdown, masking
-from locpress.catalog import Message
-from locpress.errors import LocpressError
 from locpress.config import DEFAULT_FRONT_MATTER, Config
-from locpress.extract import splitter
-from locpress.segment import split_sentences
-from locpress.spans import Text
+from locpress.errors import LocpressError
+from locpress.formats import document, markdown
+from locpress.formats.segment import split_sentences
+from locpress.formats.spans import Text
+from locpress.gettext.catalog import Message
+from locpress.pretranslate import llm, masking
+from locpress.qa import checks
+from locpress.stages import align
+from locpress.stages.extract import splitter
+from locpress.web import html
 
 SPLIT = splitter(Config(root=Path(".")), markdown=True)
 

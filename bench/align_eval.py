@@ -27,8 +27,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from locpress import align, extract, markdown
 from locpress.config import from_dict
+from locpress.formats import markdown
+from locpress.stages import align, extract
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpora" / "parallel" / "react.dev"

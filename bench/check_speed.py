@@ -46,7 +46,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
-from locpress.catalog import parse_po, write_po
+from locpress.gettext.catalog import parse_po, write_po
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work"
@@ -334,7 +334,7 @@ def section(n: int, counts: tuple[int, int], figures: Figures, version: str, cat
 
 
 def _checks() -> list[str]:
-    from locpress.checks import NAMES
+    from locpress.qa.checks import NAMES
     return list(NAMES)
 
 

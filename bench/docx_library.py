@@ -23,8 +23,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from locpress import docx as locpress_docx  # noqa: E402
-from locpress.segment import split_sentences  # noqa: E402
+from locpress.formats import docx as locpress_docx  # noqa: E402
+from locpress.formats.segment import split_sentences  # noqa: E402
 
 WORD = re.compile(r"\w+")
 MARKUP = re.compile(r'<span id="[gx]\d+"/?>|</span>|</?(?:u|sup|sub|s)>|\*+|\]\([^)]*\)|\\|<br/>')

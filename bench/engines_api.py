@@ -17,10 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import deep_translator as dt  # noqa: E402
-
-from locpress import engines  # noqa: E402
-from locpress.config import EngineSettings  # noqa: E402
 from mt_server import MTServer  # noqa: E402
+
+from locpress.config import EngineSettings  # noqa: E402
+from locpress.pretranslate import engines  # noqa: E402
 
 PUBLIC = {
     "deepl": lambda url: dt.DeeplTranslator(source="en", target="ko", api_key="k"),

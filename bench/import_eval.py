@@ -29,8 +29,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from locpress.commands.importer import _plain, extract_page
 from locpress.errors import LocpressError
-from locpress.importer import _plain, extract_page
 
 _SPACE = re.compile(r"\s+")
 

@@ -18,9 +18,8 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
-
 from importlib.metadata import version
+from pathlib import Path
 
 from mdpo.md2po import markdown_to_pofile
 from mdpo.po2md import pofile_to_markdown

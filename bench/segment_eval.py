@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from locpress.segment import split_sentences
+from locpress.formats.segment import split_sentences
 
 GOLD = Path(__file__).resolve().parent / "gold"
 SETS = {"dev": ["dev.jsonl"], "heldout": ["heldout_pragmatic.jsonl", "heldout_press.jsonl"]}

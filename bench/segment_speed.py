@@ -1,4 +1,4 @@
-"""Speed of locpress.segment.split_sentences on realistic press-release prose.
+"""Speed of locpress.formats.segment.split_sentences on realistic press-release prose.
 
     python bench/segment_speed.py [--mb 5] [--seed 1]
 
@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from locpress.segment import split_sentences
+from locpress.formats.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "fixtures" / "segmentation" / "en_golden_rules.jsonl"

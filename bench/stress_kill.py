@@ -46,8 +46,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402  (bench/corpus.py)
 
-from locpress.catalog import parse_po  # noqa: E402
-from locpress.markdown import block_shape  # noqa: E402
+from locpress.formats.markdown import block_shape  # noqa: E402
+from locpress.gettext.catalog import parse_po  # noqa: E402
 
 
 class SlowMT:
@@ -126,7 +126,7 @@ def setup(work: Path, releases: int, engine: str, mt: SlowMT | None, seed: int) 
 def review_half(root: Path, rng: random.Random) -> dict[tuple[str, str], str]:
     """Translate and review half of the Korean catalogs; return what was reviewed."""
     reviewed: dict[tuple[str, str], str] = {}
-    from locpress.catalog import write_po
+    from locpress.gettext.catalog import write_po
     for po in sorted((root / "locales" / "ko").rglob("*.po")):
         if rng.random() < 0.5:
             continue
@@ -141,7 +141,9 @@ def review_half(root: Path, rng: random.Random) -> dict[tuple[str, str], str]:
 def present(root: Path) -> dict[str, set[str]]:
     """The segments each catalog's release has now (catalog path -> msgids), by locpress's own
     readers, so that the verifier knows which sentences an edit took away."""
-    from locpress import config, extract, sources
+    from locpress import config
+    from locpress.formats import sources
+    from locpress.stages import extract
 
     conf = config.load(root)
     split = extract.splitter(conf, markdown=True)

@@ -37,8 +37,8 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from conftest import Result  # noqa: E402
 from test_saves import COMMANDS, Saver, build_scenes, trial  # noqa: E402
 
-from locpress import pipeline, portable, store  # noqa: E402
 from locpress.cli import main  # noqa: E402
+from locpress.run import pipeline, portable, store  # noqa: E402
 
 
 def cli(root: Path, *args: str) -> Result:

@@ -52,10 +52,9 @@ sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402  (bench/corpus.py, used as is)
 
-from locpress.catalog import parse_po  # noqa: E402
-from locpress.memory import Memory  # noqa: E402
-from locpress.masking import mask  # noqa: E402
-
+from locpress.gettext.catalog import parse_po  # noqa: E402
+from locpress.pretranslate.masking import mask  # noqa: E402
+from locpress.pretranslate.memory import Memory  # noqa: E402
 
 # --- (a) lookup ---------------------------------------------------------------------------
 

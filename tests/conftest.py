@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from mt_server import MTServer, forbid_internet
 
 from locpress.cli import main
-from mt_server import MTServer, forbid_internet
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

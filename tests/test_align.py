@@ -7,13 +7,13 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-
-from locpress import align
-from locpress.catalog import Catalog, Message, header_message, parse_po
-from locpress.markdown import parse
-from locpress.memory import Memory
-from locpress.segment import split_sentences
 from conftest import Result
+
+from locpress.formats.markdown import parse
+from locpress.formats.segment import split_sentences
+from locpress.gettext.catalog import Catalog, Message, header_message, parse_po
+from locpress.pretranslate.memory import Memory
+from locpress.stages import align
 
 EN_SPLIT = partial(split_sentences, markdown=True, lang="en")
 KEYS = ("title",)

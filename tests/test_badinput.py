@@ -8,17 +8,17 @@ configuration or usage error (nothing is processed, nothing written).
 
 from __future__ import annotations
 
-import re
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from locpress.catalog import parse_po
 from conftest import Result, snapshot
+
+from locpress.gettext.catalog import parse_po
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

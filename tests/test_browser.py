@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from locpress import config as config_mod, preview
 from test_cli import fill
+
+from locpress import config as config_mod
+from locpress.commands import preview
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

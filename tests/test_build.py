@@ -1,4 +1,4 @@
-"""Tests for locpress.build: build from reviewed translations only, and the structure check
+"""Tests for locpress.stages.build: build from reviewed translations only, and the structure check
 that refuses a built release whose structure differs from its source."""
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from locpress import build, markdown, sources
-from locpress.catalog import Catalog, Message, header_message
 from locpress.config import DEFAULT_FRONT_MATTER, Config
-from locpress.document import Document, render
 from locpress.errors import BuildError
-from locpress.extract import splitter
+from locpress.formats import markdown, sources
+from locpress.formats.document import Document, render
+from locpress.gettext.catalog import Catalog, Message, header_message
+from locpress.stages import build
+from locpress.stages.extract import splitter
 
 RELEASE = Path(__file__).parent / "fixtures" / "releases" / "iom" / "climate-dialogue.md"
 CONFIG = Config(root=Path("."))

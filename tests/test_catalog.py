@@ -1,4 +1,4 @@
-"""Tests for locpress.catalog, checked against GNU gettext (msgfmt, msgcat, msgmerge)."""
+"""Tests for locpress.gettext.catalog, checked against GNU gettext (msgfmt, msgcat, msgmerge)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from locpress.catalog import (
+from locpress.errors import CatalogError
+from locpress.gettext.catalog import (
     FUZZY_THRESHOLD,
     Catalog,
     FuzzyMatcher,
@@ -27,7 +28,6 @@ from locpress.catalog import (
     stats,
     write_po,
 )
-from locpress.errors import CatalogError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "po"
 REAL = sorted(p for p in FIXTURES.glob("*.po") if "excerpt" not in p.name)

@@ -10,13 +10,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-
-from locpress import pipeline
-from locpress.catalog import parse_po, write_po
-from locpress.checks import NAMES
-
 from conftest import FIXTURES, Result
 from test_findings import validate
+
+from locpress.gettext.catalog import parse_po, write_po
+from locpress.qa.checks import NAMES
+from locpress.run import pipeline
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

@@ -9,16 +9,29 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from locpress import checks
-from locpress.catalog import Catalog, Message, header_message, merge, parse_po, write_po
-from locpress.checks import CHECKS, CatalogFile, check_file, check_locale, check_message, context
-from locpress.config import from_dict, plural_forms
-from locpress.extract import catalog_header
-from locpress.findings import ERROR, WARNING
-from locpress.glossary import parse as parse_glossary
-
 from conftest import FIXTURES, HAS_GETTEXT
+
+from locpress.config import from_dict, plural_forms
+from locpress.findings import ERROR, WARNING
+from locpress.gettext.catalog import (
+    Catalog,
+    Message,
+    header_message,
+    merge,
+    parse_po,
+    write_po,
+)
+from locpress.gettext.headers import catalog_header
+from locpress.qa import checks
+from locpress.qa.checks import (
+    CHECKS,
+    CatalogFile,
+    check_file,
+    check_locale,
+    check_message,
+    context,
+)
+from locpress.qa.glossary import parse as parse_glossary
 
 GLOSSARY = parse_glossary(
     "en,ko,ar,fr,ru,zh_Hans,dnt\n"

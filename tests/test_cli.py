@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from locpress.catalog import parse_po, write_po
 from conftest import HAS_GETTEXT, Result, snapshot
+
+from locpress.gettext.catalog import parse_po, write_po
 
 needs_gettext = pytest.mark.skipif(not HAS_GETTEXT, reason="GNU gettext not installed (.ci/run installs it)")
 
@@ -317,12 +317,12 @@ def test_a_no_op_run_is_replayed_until_something_changes(project: Make, cli: Cli
     cli(root, "run")
     _age(root)
     first = cli(root, "run")  # a run that writes nothing is recorded...
-    import locpress.pipeline
+    import locpress.run.pipeline
 
     def no_pipeline(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the pipeline ran although nothing changed")
 
-    monkeypatch.setattr(locpress.pipeline, "Pipeline", no_pipeline)
+    monkeypatch.setattr(locpress.run.pipeline, "Pipeline", no_pipeline)
     again = cli(root, "run")  # ...and replayed without reading the files
     assert (again.code, again.out) == (first.code, first.out)
     monkeypatch.undo()
@@ -346,7 +346,7 @@ def test_many_files_are_summarized_unless_verbose(project: Make, cli: Cli) -> No
 
 def test_update_and_build_on_several_processes_match_one(project: Make, cli: Cli,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import locpress.pipeline
+    import locpress.run.pipeline
 
     files = {f"r{i}.md": f"# Release {i}\n\nPeople {i} were helped. Teams arrived.\n" for i in range(6)}
     root = project(files, locales=("ko", "fr", "zh_Hans"))
@@ -361,7 +361,7 @@ def test_update_and_build_on_several_processes_match_one(project: Make, cli: Cli
     for path in list((root / "output").rglob("*")) + [root / ".locpress/state.json"]:
         if path.is_file():
             path.unlink()
-    monkeypatch.setattr(locpress.pipeline, "PARALLEL_ITEMS", 2)
+    monkeypatch.setattr(locpress.run.pipeline, "PARALLEL_ITEMS", 2)
     forked = cli(root, "run", "-v")
     assert forked.code == 3 and forked.err == serial.err
     assert sorted(forked.out.splitlines()) == sorted(serial.out.splitlines())
@@ -371,7 +371,7 @@ def test_update_and_build_on_several_processes_match_one(project: Make, cli: Cli
 
 def test_build_takes_the_parse_from_extract_until_the_source_changes(project: Make, cli: Cli,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import locpress.pipeline
+    import locpress.run.pipeline
 
     root = project({"r.md": "---\ntitle: A title\n---\n\n# A\n\nOne. Two.\n"})
     cli(root, "extract"), cli(root, "update")
@@ -380,7 +380,7 @@ def test_build_takes_the_parse_from_extract_until_the_source_changes(project: Ma
     def no_parse(*_args: object) -> None:
         raise AssertionError("parsed again although the source did not change")
 
-    monkeypatch.setattr(locpress.pipeline, "parse_source", no_parse)
+    monkeypatch.setattr(locpress.run.pipeline, "parse_source", no_parse)
     assert cli(root, "build").code == 0
     assert (root / "output/ko/r.md").read_text() == "---\ntitle: KO A title\n---\n\n# KO A\n\nKO One. KO Two.\n"
     (root / "source/r.md").write_text("---\ntitle: A title\n---\n\n# A\n\nOne. Three.\n")
@@ -391,10 +391,10 @@ def test_build_takes_the_parse_from_extract_until_the_source_changes(project: Ma
 def test_a_new_catalog_is_the_template_under_the_locale_header(project: Make, cli: Cli,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The shortcut for new catalogs writes exactly what merging the template into nothing writes."""
-    import locpress.pipeline
-    from locpress.catalog import merge
+    import locpress.run.pipeline
     from locpress.config import load
-    from locpress.extract import catalog_header
+    from locpress.gettext.catalog import merge
+    from locpress.gettext.headers import catalog_header
 
     text = (RELEASE + "\n| a | b |\n|---|---|\n| Cell one. | `code` \\| x |\n\n> Quote \"quoted\".  \n> Next\\\\ line.\n")
     root = project({"r.md": text, "t.txt": "Headline\n\nA line. Another \"quoted\" one.\n"},
@@ -404,7 +404,7 @@ def test_a_new_catalog_is_the_template_under_the_locale_header(project: Make, cl
     def unparsed(*_args: object) -> None:
         raise AssertionError("the template was parsed")
 
-    monkeypatch.setattr(locpress.pipeline.Pipeline, "template", unparsed)
+    monkeypatch.setattr(locpress.run.pipeline.Pipeline, "template", unparsed)
     assert cli(root, "update").code == 0
     monkeypatch.undo()
     config = load(root)

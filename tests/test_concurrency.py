@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from locpress import pipeline, project as project_mod
-from locpress.catalog import parse_po, write_po
 from conftest import Result
 from mt_server import MTServer
+
+from locpress.gettext.catalog import parse_po, write_po
+from locpress.run import pipeline
+from locpress.run import project as project_mod
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from locpress.catalog import parse_po, write_po
+from locpress.gettext.catalog import parse_po, write_po
 
 LOCPRESS = [sys.executable, "-m", "locpress.cli"]
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from locpress import dashboard
-from locpress.report import Row
 from conftest import Result, snapshot
 from test_cli import GATE_OFF, fill
+
+from locpress.stages.report import Row
+from locpress.web import dashboard
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

@@ -1,4 +1,4 @@
-"""Tests for locpress.document: render (joiners, hard breaks, partial translations, escaping)
+"""Tests for locpress.formats.document: render (joiners, hard breaks, partial translations, escaping)
 and the helpers the readers share (has_prose, normalize, Lines)."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from locpress import document, markdown, sources
 from locpress.config import DEFAULT_FRONT_MATTER, Config
-from locpress.document import Document, Lines, has_prose, normalize, render
-from locpress.extract import splitter
+from locpress.formats import document, markdown, sources
+from locpress.formats.document import Document, Lines, has_prose, normalize, render
+from locpress.stages.extract import splitter
 
 SPLIT_MD = splitter(Config(root=Path(".")), markdown=True)
 SPLIT_TXT = splitter(Config(root=Path(".")), markdown=False)
@@ -261,8 +261,10 @@ def test_parse_cache_data_gives_the_same_document_back() -> None:
     import json as json_module
     from pathlib import Path as _Path
 
-    from locpress import config as config_module, extract as extract_module, markdown as markdown_module
-    from locpress.document import from_data, to_data
+    from locpress import config as config_module
+    from locpress.formats import markdown as markdown_module
+    from locpress.formats.document import from_data, to_data
+    from locpress.stages import extract as extract_module
 
     cfg = config_module.from_dict({"locales": ["ko"]}, _Path("."))
     spec = json_module.loads((_Path(__file__).parent / "fixtures/commonmark/spec.json").read_text())

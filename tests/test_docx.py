@@ -11,13 +11,13 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import FIXTURES, needs_office, snapshot
 from lxml import etree
 
-from conftest import FIXTURES, needs_office, snapshot
-from locpress import docx
-from locpress.docx_package import Limits
 from locpress.errors import BuildError, SourceError
-from locpress.segment import split_sentences
+from locpress.formats import docx
+from locpress.formats.docx_package import Limits
+from locpress.formats.segment import split_sentences
 
 DOCX = FIXTURES / "docx"
 SPLIT = partial(split_sentences, markdown=True, lang="en")
@@ -351,7 +351,8 @@ def test_a_newline_inside_word_text_does_not_shift_the_blocks() -> None:
 
 
 def test_preview_shows_a_word_release_as_its_text(project, cli) -> None:
-    from locpress import config, preview
+    from locpress import config
+    from locpress.commands import preview
 
     root = project({"centre.docx": (DOCX / "pandoc.docx").read_bytes()})
     assert cli(root, "run").code in (0, 1)
@@ -371,7 +372,7 @@ def test_preview_shows_a_word_release_as_its_text(project, cli) -> None:
     ("ar", {"ascii": "Calibri", "cs": "Times New Roman"}, "Times New Roman"),  # it has
 ])
 def test_a_font_with_no_glyphs_for_the_script_is_replaced(locale: str, fonts: dict[str, str], expected: str) -> None:
-    from locpress.docx_language import set_run
+    from locpress.formats.docx_language import set_run
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     rpr = etree.Element(f"{{{w}}}rPr")
     etree.SubElement(rpr, f"{{{w}}}rFonts", {f"{{{w}}}{k}": v for k, v in fonts.items()})

@@ -18,12 +18,12 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, needs_office
 from lxml import etree
 
-from conftest import FIXTURES, needs_office
-from locpress import docx
 from locpress.errors import SourceError
-from locpress.segment import split_sentences
+from locpress.formats import docx
+from locpress.formats.segment import split_sentences
 
 REAL = FIXTURES / "docx-real"
 SPLIT = partial(split_sentences, markdown=True, lang="en")
@@ -263,7 +263,7 @@ def test_arabic_note_separators_are_right_to_left() -> None:
     ("A *b***c**", {"b": (False, True), "c": (True, False)}),  # adjacent italic, bold
 ])
 def test_asterisk_runs_are_read_as_emphasis(translation: str, looks: dict[str, tuple[bool, bool]]) -> None:
-    from locpress.docx_runs import parse_markup
+    from locpress.formats.docx_runs import parse_markup
 
     para = docx.read((REAL / "pandoc--inline_formatting.docx").read_bytes(), "x", SPLIT).blocks[0].paragraph
     assert para is not None

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from locpress.catalog import parse_po
-from locpress.embargo import embargo
-from locpress.errors import SourceError
 from conftest import Result
 from mt_server import MTServer
+
+from locpress.errors import SourceError
+from locpress.gettext.catalog import parse_po
+from locpress.pretranslate.embargo import embargo
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -93,7 +93,7 @@ def test_the_memory_still_fills_an_embargoed_release_and_pseudo_counts_as_confid
 
 
 def test_the_memory_still_fills_an_embargoed_release(project: Make, cli: Cli, mt: MTServer) -> None:
-    from locpress.catalog import write_po
+    from locpress.gettext.catalog import write_po
     table = f'[pretranslate]\nengine = "libre"\n[engines.libre]\nurl = "{mt.endpoint("libre")}"\nretries = 0\n'
     old = "# Old figures\n\nArrivals rose by 12 percent in the quarter.\n"
     root = project({"q.md": RELEASE.format(when="2999-01-01T00:00:00Z"), "old.md": old}, extra=table)
@@ -155,7 +155,7 @@ def word_with_embargo(when: str, kind: str = "lpwstr") -> bytes:
 
 
 def test_a_web_page_declares_its_embargo_in_a_meta_element() -> None:
-    from locpress.embargo import of_source
+    from locpress.pretranslate.embargo import of_source
     when = dt.datetime(2026, 12, 1, 0, 0, tzinfo=dt.timezone.utc)
     assert of_source(PAGE.format(when="2026-12-01T09:00:00+09:00").encode(), ".html", "source/q.html") == when
     assert of_source(PAGE.replace('<META NAME="Embargo" CONTENT="{when}">\n', "").encode(), ".html", "q") is None
@@ -170,7 +170,7 @@ def test_a_web_page_declares_its_embargo_in_a_meta_element() -> None:
 
 @pytest.mark.parametrize("kind", ["lpwstr", "filetime"])
 def test_a_word_document_declares_its_embargo_in_a_custom_property(kind: str) -> None:
-    from locpress.embargo import of_source
+    from locpress.pretranslate.embargo import of_source
     data = word_with_embargo("2026-12-01T00:00:00Z", kind)
     assert of_source(data, ".docx", "source/q.docx") == dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)
     assert of_source((FIXTURES / "docx/python-docx.docx").read_bytes(), ".docx", "q") is None

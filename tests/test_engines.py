@@ -8,11 +8,11 @@ import urllib.parse
 from concurrent.futures import CancelledError
 
 import pytest
+from mt_server import MTServer
 
-from locpress import engines
 from locpress.config import EngineSettings
 from locpress.errors import ConfigError
-from mt_server import MTServer
+from locpress.pretranslate import engines
 
 FAST = dict(timeout=0.5, retries=3, backoff=0.01, max_delay=1.0)
 

@@ -8,7 +8,17 @@ from xml.etree import ElementTree
 
 import pytest
 
-from locpress.findings import ERROR, WARNING, Checked, Finding, Result, as_github, as_json, as_junit, as_text
+from locpress.findings import (
+    ERROR,
+    WARNING,
+    Checked,
+    Finding,
+    Result,
+    as_github,
+    as_json,
+    as_junit,
+    as_text,
+)
 
 CATALOGS = (Checked("ko", "2023/11/a", "locales/ko/2023/11/a.po"), Checked("ko", "2023/11/b", "locales/ko/2023/11/b.po"),
             Checked("fr", "2023/11/a", "locales/fr/2023/11/a.po"), Checked("fr", "2023/11/b", "locales/fr/2023/11/b.po", False))
@@ -122,7 +132,7 @@ def test_junit_follows_the_schema_one_case_per_release_and_locale(fail_on: str) 
 def test_readme_lists_every_check_with_its_severity() -> None:
     from pathlib import Path
 
-    from locpress.checks import CHECKS
+    from locpress.qa.checks import CHECKS
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Checks\n", 1)[1].split("\n## ", 1)[0]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from locpress.catalog import parse_po
 from locpress.config import load
-from locpress.glossary import GlossaryError, parse, parse_bytes
+from locpress.gettext.catalog import parse_po
+from locpress.qa.glossary import GlossaryError, parse, parse_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD = """en,ko,zh-hans,note,dnt

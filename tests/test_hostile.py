@@ -9,19 +9,18 @@ other releases and locales are still processed. A configuration error (exit 2) i
 before anything is read or written.
 
 OS errors that a root test run cannot cause (EACCES) or that need a full or read-only disk
-are injected through the file layer's seam, `locpress.project.open`, which every read and
+are injected through the file layer's seam, `locpress.run.project.open`, which every read and
 write of a project file goes through; EACCES is also caused for real, as an unprivileged
 user, in `test_unreadable_catalog_as_an_unprivileged_user`.
 """
 
 from __future__ import annotations
 
-import re
-
 import builtins
 import contextlib
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,8 +36,8 @@ from conftest import Result, snapshot
 from mt_server import MTServer
 
 from locpress import cli as cli_module
-from locpress.catalog import parse_po
 from locpress.errors import LocpressError
+from locpress.gettext.catalog import parse_po
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -166,8 +165,8 @@ def failing(code: int, where: str, writing: bool) -> Setup:
                 raise OSError(code, os.strerror(code), name)
             return real(file, mode, *args, **kwargs)
 
-        env.monkeypatch.setattr("locpress.project.open", fake, raising=False)
-        env.monkeypatch.setattr("locpress.store.open", fake, raising=False)
+        env.monkeypatch.setattr("locpress.run.project.open", fake, raising=False)
+        env.monkeypatch.setattr("locpress.run.store.open", fake, raising=False)
     return make
 
 
@@ -517,7 +516,7 @@ def test_unreadable_catalog_as_an_unprivileged_user(monkeypatch: pytest.MonkeyPa
                 raise PermissionError(13, "Permission denied", os.fspath(file))
             return real(file, mode, *args, **kwargs)
 
-        monkeypatch.setattr("locpress.project.open", refused, raising=False)
+        monkeypatch.setattr("locpress.run.project.open", refused, raising=False)
         root_user = False  # the chmod 000 below is then refused through the seam, in this process
     folder = Path(tempfile.mkdtemp(prefix="locpress-eacces-"))
     try:

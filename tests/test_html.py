@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from locpress import html
 from conftest import Result, snapshot
 from test_cli import GATE_OFF, fill
+
+from locpress.web import html
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -162,7 +162,7 @@ def test_source_raw_html_is_kept_and_links_work() -> None:
 def test_a_translated_title_renders_as_the_check_allows(translation: str, shown: str) -> None:
     """The `html` check lets alt, title, aria-label and placeholder be translated; the page
     renderer trusts the same tags, and nothing else about them."""
-    from locpress.spans import Text
+    from locpress.formats.spans import Text
 
     source = 'Work of <abbr title="International Organization for Migration">IOM</abbr>.'
     assert shown in html.render_markdown(translation, source)

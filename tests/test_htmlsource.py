@@ -6,11 +6,11 @@ from functools import partial
 
 import polib
 import pytest
-
 from conftest import FIXTURES, snapshot
-from locpress import htmlsource
+
 from locpress.errors import BuildError
-from locpress.segment import split_sentences
+from locpress.formats import htmlsource
+from locpress.formats.segment import split_sentences
 
 PAGE = (FIXTURES / "html" / "release.html").read_text(encoding="utf-8")
 SPLIT = partial(split_sentences, markdown=True, lang="en")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 import pytest
-
 from conftest import FIXTURES, snapshot
-from locpress.markdown import front_matter
+
+from locpress.formats.markdown import front_matter
 
 PAGE = FIXTURES / "html" / "iom-saved-page.html"
 NAVIGATION = ("Who We Are", "Our Work", "Where we work", "Take Action", "Related news", "Privacy policy",
@@ -101,7 +101,7 @@ def test_real_pages_are_in_the_attribution() -> None:
     ("Researchers are warning - of a new Android ransomware", None),  # a dash in a sentence is no dateline
 ])
 def test_dateline_place(first: str, place: str | None) -> None:
-    from locpress.importer import _DATELINE
+    from locpress.commands.importer import _DATELINE
 
     match = _DATELINE.match(first)
     assert (match.group(1) if match else None) == place
@@ -140,7 +140,7 @@ def test_a_copied_page_without_trafilatura(project, cli, monkeypatch: pytest.Mon
 
 
 def test_a_hard_wrapped_copy_joins_its_lines_and_finds_title_and_date() -> None:
-    from locpress.importer import extract_copied
+    from locpress.commands.importer import extract_copied
 
     page = ("Home\nNews\nContact us\n\n3 May 2024\nFloods displace thousands in the north\n\n"
             "GENEVA — Heavy rains have displaced more than 14,000 people in the north of the\n"
@@ -162,7 +162,7 @@ def test_a_hard_wrapped_copy_joins_its_lines_and_finds_title_and_date() -> None:
 def test_copied_text_reads_back_as_the_same_text(project, cli) -> None:
     # Characters that mean something in Markdown are escaped, so the catalog holds the words
     # as they were copied; addresses become links.
-    from locpress.catalog import parse_po
+    from locpress.gettext.catalog import parse_po
 
     page = ("Menu\n"
             "1. The plan covers *all* regions and the [draft] budget of 2_000 units, so <b> tags stay text.\n"

@@ -78,7 +78,8 @@ def test_python_dash_m_locpress(tmp_path: Path) -> None:
 ])
 def test_the_workflow_installs_locpress_from_where_it_came(monkeypatch: pytest.MonkeyPatch, record: str | None,
                                                            expected: str | None) -> None:
-    from locpress import __version__, init
+    from locpress import __version__
+    from locpress.commands import init
 
     class Distribution:
         def read_text(self, name: str) -> str | None:

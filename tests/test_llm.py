@@ -7,14 +7,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from locpress import llm
-from locpress.catalog import Message, parse_po, write_po
-from locpress.config import EngineSettings, from_dict
-from locpress.engines import Failure
-from locpress.errors import ConfigError
 from conftest import Result
 from llm_server import LLMServer
+
+from locpress.config import EngineSettings, from_dict
+from locpress.errors import ConfigError
+from locpress.gettext.catalog import Message, parse_po, write_po
+from locpress.pretranslate import llm
+from locpress.pretranslate.engines import Failure
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

@@ -1,4 +1,4 @@
-"""Tests for locpress.markdown: the CommonMark round trip, front matter, inline markup kept in
+"""Tests for locpress.formats.markdown: the CommonMark round trip, front matter, inline markup kept in
 segments, source lines, CRLF."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from locpress import markdown
 from locpress.config import DEFAULT_FRONT_MATTER, Config
-from locpress.document import Document, has_prose, render
 from locpress.errors import SourceError
-from locpress.extract import splitter
+from locpress.formats import markdown
+from locpress.formats.document import Document, has_prose, render
+from locpress.stages.extract import splitter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONFIG = Config(root=Path("."))

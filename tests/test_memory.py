@@ -10,9 +10,14 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz, process
 
-from locpress import memory as memory_mod
-from locpress.catalog import Catalog, Message, header_message
-from locpress.memory import FuzzyIndex, Memory, MemoryStoreError, reviewed_pairs
+from locpress.gettext.catalog import Catalog, Message, header_message
+from locpress.pretranslate import memory as memory_mod
+from locpress.pretranslate.memory import (
+    FuzzyIndex,
+    Memory,
+    MemoryStoreError,
+    reviewed_pairs,
+)
 
 
 @pytest.fixture

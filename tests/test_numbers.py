@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from locpress import numbers
-from locpress.numbers import english_dates, english_figures, for_locale
+from locpress.formats import numbers
+from locpress.formats.numbers import english_dates, english_figures, for_locale
 
 
 @pytest.mark.parametrize(("text", "figures"), [

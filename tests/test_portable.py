@@ -1,4 +1,4 @@
-"""Tests for locpress.portable and the Windows and macOS code paths, run here through its seams:
+"""Tests for locpress.run.portable and the Windows and macOS code paths, run here through its seams:
 no fcntl (a stand-in msvcrt instead), no os.sync, no sched_getaffinity, no fork; Windows path
 rules through PureWindowsPath; CRLF working copies as Git's core.autocrlf makes them."""
 
@@ -16,10 +16,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import IO
 
 import pytest
-
 from conftest import Result, snapshot
-from locpress import pipeline, portable, project as project_module
-from locpress.project import line_endings_like, locked, release_name, relative_posix
+
+from locpress.run import pipeline, portable
+from locpress.run import project as project_module
+from locpress.run.project import line_endings_like, locked, relative_posix, release_name
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -204,7 +205,7 @@ def test_cli_imports_and_runs_with_linux_only_calls_taken_away(project: Make, tm
         "multiprocessing.get_all_start_methods = lambda: ['spawn']\n"
         "from locpress.cli import main\n"
         "code = main(sys.argv[1:])\n"
-        "import locpress.portable as p\n"
+        "import locpress.run.portable as p\n"
         "assert p.fcntl is None and p.msvcrt is None and not p.can_fork()\n"
         "sys.exit(code)\n"
     )
@@ -308,7 +309,7 @@ def test_line_endings_like(current: bytes | None, data: bytes, suffix: str, expe
 
 ORPHAN = """
 import multiprocessing, os, sys, time
-from locpress import portable
+from locpress.run import portable
 if sys.argv[1] == "no prctl":
     portable.libc = None  # the portable path: the worker watches its parent's sentinel
 

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from locpress.catalog import Message, parse_po, write_po
-from locpress.config import from_dict
-from locpress.errors import ConfigError
-from locpress.masking import Masked, mask, restore
 from conftest import Result
 from mt_server import MTServer
+
+from locpress.config import from_dict
+from locpress.errors import ConfigError
+from locpress.gettext.catalog import Message, parse_po, write_po
+from locpress.pretranslate.masking import Masked, mask, restore
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

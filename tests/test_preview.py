@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from locpress import config as config_mod, preview
 from conftest import Result, snapshot
 from test_cli import fill
+
+from locpress import config as config_mod
+from locpress.commands import preview
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from locpress import printf
+from locpress.gettext import printf
 
 
 @pytest.mark.parametrize(("kind", "msgid", "msgstr", "strict", "problem"), [

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from locpress import config, portable, project
+from locpress import config
 from locpress.errors import ConfigError, LocpressError
+from locpress.run import portable, project
 
 
 def make(tmp_path: Path, files: dict[str, str]) -> project.Project:
@@ -165,7 +166,7 @@ def test_lock_waits_or_fails(tmp_path: Path) -> None:
 HOLDER = """
 import os, subprocess, sys
 from pathlib import Path
-from locpress import project
+from locpress.run import project
 with project.locked(Path(sys.argv[1])):
     heir = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], pass_fds=tuple(project.HELD),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -7,8 +7,18 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from locpress import config, document, extract, markdown
-from locpress.catalog import Catalog, Message, header_message, merge, parse_po, write_po
+from locpress import config
+from locpress.formats import document, markdown
+from locpress.gettext import headers
+from locpress.gettext.catalog import (
+    Catalog,
+    Message,
+    header_message,
+    merge,
+    parse_po,
+    write_po,
+)
+from locpress.stages import extract
 
 SPLIT = extract.splitter(config.from_dict({"locales": ["ko"]}, Path(".")), markdown=True)
 WORDS = ["IOM", "migrants", "the", "U.N.", "said", "Mr.", "Lee", "200", "million", "e.g.", "climate",
@@ -112,7 +122,7 @@ PARAGRAPHS = st.lists(st.lists(sentence(), min_size=1, max_size=3).map(" ".join)
 
 def _template(text: str) -> Catalog:
     doc = markdown.parse(text, "x.md", SPLIT, config.DEFAULT_FRONT_MATTER)
-    return extract.template(doc, "source/x.md", extract.template_header(CONFIG, "2023-11-01 00:00+0000"))
+    return extract.template(doc, "source/x.md", headers.template_header(CONFIG, "2023-11-01 00:00+0000"))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -122,7 +132,7 @@ def test_random_source_edits_then_update_keep_every_reviewed_translation(paragra
     """The pipeline's own path: a Markdown source, extract, a reviewed catalog, a random edit
     of the source (paragraphs dropped, added, rewritten, moved), extract and update again."""
     template = _template("\n\n".join(paragraphs) + "\n")
-    old = merge(template, None, extract.catalog_header(CONFIG, "ko", template, None, "2023-11-01 00:00+0000"))
+    old = merge(template, None, headers.catalog_header(CONFIG, "ko", template, None, "2023-11-01 00:00+0000"))
     reviewed = {}
     for message in old.messages:
         if data.draw(st.booleans()):
@@ -131,7 +141,7 @@ def test_random_source_edits_then_update_keep_every_reviewed_translation(paragra
     edited = data.draw(st.lists(st.one_of(st.sampled_from(paragraphs), PARAGRAPHS.map(" ".join)), min_size=1,
                                 max_size=10))
     new_template = _template("\n\n".join(edited) + "\n")
-    header = extract.catalog_header(CONFIG, "ko", new_template, old, "2023-11-02 00:00+0000")
+    header = headers.catalog_header(CONFIG, "ko", new_template, old, "2023-11-02 00:00+0000")
     again = parse_po(write_po(merge(new_template, old, header)).encode(), "new.po")
     live = {m.msgid: m for m in again.messages if not m.obsolete}
     everywhere = {m.msgstr for m in again.messages}

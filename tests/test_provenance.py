@@ -9,11 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from locpress import provenance, tmx
-from locpress.catalog import Catalog, Message, header_message, parse_po
-from locpress.errors import CatalogError
 from conftest import HAS_GETTEXT, Result
+
+from locpress.errors import CatalogError
+from locpress.exchange import tmx
+from locpress.gettext import provenance
+from locpress.gettext.catalog import Catalog, Message, header_message, parse_po
 
 needs_msgmerge = pytest.mark.skipif(not HAS_GETTEXT or shutil.which("msgmerge") is None,
                                     reason="GNU gettext's msgmerge is needed")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import html5lib
 import pytest
-
-from locpress import pipeline as pipeline_module
-from locpress.catalog import parse_po, write_po
 from conftest import Result, snapshot
 from test_cli import entries, fill
+
+from locpress.gettext.catalog import parse_po, write_po
+from locpress.run import pipeline as pipeline_module
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -298,7 +298,8 @@ def test_web_page_and_word_releases_have_drafts_too(project: Make, cli: Cli) -> 
 
 
 def test_preview_serves_the_same_draft(project: Make, cli: Cli) -> None:
-    from locpress import config as config_mod, preview
+    from locpress import config as config_mod
+    from locpress.commands import preview
 
     root = project({"r.md": SOURCE}, extra=HTML)
     cli(root, "run")
@@ -439,7 +440,7 @@ def test_repeated_locales_are_merged(project: Make, cli: Cli) -> None:
 def test_dependency_versions_are_part_of_the_state(monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib import metadata
 
-    from locpress import project as project_module
+    from locpress.run import project as project_module
 
     before = project_module.dependency_stamp()
     real = metadata.version

@@ -1,4 +1,4 @@
-"""A change of sentence rules never costs reviewed work (locpress.resegment, used by update)."""
+"""A change of sentence rules never costs reviewed work (locpress.stages.resegment, used by update)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from locpress import segment
-from locpress.catalog import Catalog, Message, parse_po, stats, write_po
-from locpress.resegment import carry_over, share
-
 from conftest import Result
+
+from locpress.formats import segment
+from locpress.gettext.catalog import Catalog, Message, parse_po, stats, write_po
+from locpress.stages.resegment import carry_over, share
 
 
 def catalog(*messages: Message) -> Catalog:

@@ -6,11 +6,17 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-from locpress.catalog import Message, header_message, Catalog, parse_po, write_po
-from locpress.findings import ERROR, Finding
-from locpress.review import Sheet, diff, render
-
 from conftest import Result
+
+from locpress.findings import ERROR, Finding
+from locpress.gettext.catalog import (
+    Catalog,
+    Message,
+    header_message,
+    parse_po,
+    write_po,
+)
+from locpress.web.review import Sheet, diff, render
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

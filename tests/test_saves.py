@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import Result
-from locpress import pipeline, portable, store
-from locpress.catalog import parse_po, write_po
+
+from locpress.gettext.catalog import parse_po, write_po
+from locpress.run import pipeline, portable, store
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

@@ -8,16 +8,15 @@ tests/test_pretranslate.py (test_the_api_key_is_never_written_or_printed).
 
 from __future__ import annotations
 
-import re
-
 import ast
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Result, snapshot
 
 import locpress
-from conftest import Result, snapshot
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

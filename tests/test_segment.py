@@ -1,4 +1,4 @@
-"""Tests for locpress.segment: Golden Rules, press-release cases, Markdown, invariants."""
+"""Tests for locpress.formats.segment: Golden Rules, press-release cases, Markdown, invariants."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from locpress.errors import ConfigError
-from locpress.segment import RULES, Span, split_sentences
+from locpress.formats.segment import RULES, Span, split_sentences
 
 GOLDEN_FILE = Path(__file__).parent / "fixtures" / "segmentation" / "en_golden_rules.jsonl"
 GOLDEN: list[dict[str, Any]] = [

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from locpress import services
-from locpress.transport import Answer
+from locpress.pretranslate import services
+from locpress.pretranslate.transport import Answer
 
 
 def answer(data: object) -> Answer:

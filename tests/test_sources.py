@@ -1,4 +1,4 @@
-"""Tests for locpress.sources: decoding, format dispatch, the plain-text reader, and real
+"""Tests for locpress.formats.sources: decoding, format dispatch, the plain-text reader, and real
 releases (identity round trip, golden segments and golden pseudo-translations).
 
 Regenerate the golden files after an intended change with
@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from locpress import markdown, sources
-from locpress.build import verify
 from locpress.config import DEFAULT_FRONT_MATTER, Config
-from locpress.document import Document, render
 from locpress.errors import SourceError
-from locpress.extract import splitter
+from locpress.formats import markdown, sources
+from locpress.formats.document import Document, render
+from locpress.stages.build import verify
+from locpress.stages.extract import splitter
 
 FIXTURES = Path(__file__).parent / "fixtures" / "releases"
 GOLDEN = FIXTURES / "golden"

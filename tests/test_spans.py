@@ -1,13 +1,16 @@
-"""The linear scanners of locpress.spans, and what the stages built on them find on hostile
+"""The linear scanners of locpress.formats.spans, and what the stages built on them find on hostile
 input (timings are bench/adversarial.py's; here, the answers)."""
 
 from __future__ import annotations
 
 import pytest
 
-from locpress import align, document, html, llm, masking, spans
-from locpress.segment import split_sentences
-from locpress.spans import Text
+from locpress.formats import document, spans
+from locpress.formats.segment import split_sentences
+from locpress.formats.spans import Text
+from locpress.pretranslate import llm, masking
+from locpress.stages import align
+from locpress.web import html
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -103,10 +106,11 @@ def test_a_fenced_engine_answer_is_unwrapped_by_a_scan(answer: str, inside: str)
 
 
 def markdown_doc(text: str) -> document.Document:
-    from locpress import markdown
-    from locpress.config import DEFAULT_FRONT_MATTER, Config
-    from locpress.extract import splitter
     from pathlib import Path
+
+    from locpress.config import DEFAULT_FRONT_MATTER, Config
+    from locpress.formats import markdown
+    from locpress.stages.extract import splitter
     return markdown.parse(text, "release.md", splitter(Config(root=Path(".")), markdown=True), DEFAULT_FRONT_MATTER)
 
 

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from locpress import tmx
-from locpress.catalog import parse_po
-from locpress.memory import Memory
-from locpress.tmx import ExchangeError, TmxUnit
 from conftest import FIXTURES, Result
+
+from locpress.exchange import tmx
+from locpress.exchange.tmx import ExchangeError, TmxUnit
+from locpress.gettext.catalog import parse_po
+from locpress.pretranslate.memory import Memory
 
 lxml_etree = pytest.importorskip("lxml.etree")
 tt_tmx = pytest.importorskip("translate.storage.tmx")

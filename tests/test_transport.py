@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-import threading
 from typing import Any
 
 import pytest
 
-from locpress.transport import Client, Transport
+from locpress.pretranslate.transport import Client, Transport
 
 
 class _Server:

@@ -7,11 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from locpress import xliff, xliff_match
-from locpress.catalog import Catalog, Message, header_message, parse_po, write_po
-from locpress.tmx import ExchangeError
 from conftest import FIXTURES, Result
+
+from locpress.exchange import xliff, xliff_match
+from locpress.exchange.tmx import ExchangeError
+from locpress.gettext.catalog import (
+    Catalog,
+    Message,
+    header_message,
+    parse_po,
+    write_po,
+)
 
 lxml_etree = pytest.importorskip("lxml.etree")
 tt_xliff = pytest.importorskip("translate.storage.xliff")

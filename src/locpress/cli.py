@@ -18,16 +18,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from . import __version__, config as config_mod, findings as findings_mod, portable
-from .findings import SEVERITIES
-from .errors import ConfigError, LocpressError
-from .project import Project, locked, os_reason, printable, record_run, replay, write_file
-from .report import EXIT_FILES, EXIT_OK, EXIT_USAGE, Report, as_json, table
-from .wording import counted
+from locpress import __version__
+from locpress import config as config_mod
+from locpress import findings as findings_mod
+from locpress.errors import ConfigError, LocpressError
+from locpress.findings import SEVERITIES
+from locpress.run import portable
+from locpress.run.project import (
+    Project,
+    locked,
+    os_reason,
+    printable,
+    record_run,
+    replay,
+    write_file,
+)
+from locpress.stages.report import (
+    EXIT_FILES,
+    EXIT_OK,
+    EXIT_USAGE,
+    Report,
+    as_json,
+    table,
+)
+from locpress.wording import counted
 
 if TYPE_CHECKING:  # the stages are imported when a command needs them: start-up is the cost of a no-op run
-    from . import memory, pretranslate
-    from .pipeline import Pipeline
+    from locpress.commands import pretranslate
+    from locpress.pretranslate import memory
+    from locpress.run.pipeline import Pipeline
 
 EXAMPLES = {
     "extract": "locpress extract --release '2023/11/*'",
@@ -349,7 +368,7 @@ def _run(args: argparse.Namespace) -> int:
         quick = _quick_rerun(args, config, project, releases, locales)
         if quick is not None:
             return quick
-        from .pipeline import Pipeline
+        from locpress.run.pipeline import Pipeline
 
         pipeline = Pipeline(config, report, _progress(sys.stderr))
         try:
@@ -390,7 +409,7 @@ def _catalogs_given(project: Project, files: list[str], releases: list, locales:
 
 def _init(args: argparse.Namespace) -> int:
     """`locpress init [DIR] [--locale L ...]`: a new project, never over an existing file."""
-    from . import init
+    from locpress.commands import init
 
     folder = Path(args.folder if args.folder is not None else args.root)
     locales = [config_mod.normalize_locale(code, "--locale") for code in args.locale]
@@ -409,7 +428,7 @@ def _init(args: argparse.Namespace) -> int:
 
 def _signature(args: argparse.Namespace, locales: list[str]) -> str:
     """What makes two `run` commands the same: their options and the selection."""
-    from .project import dependency_stamp
+    from locpress.run.project import dependency_stamp
 
     options = {k: v for k, v in sorted(vars(args).items()) if k not in ("root", "no_wait")}
     return json.dumps([options, locales, dependency_stamp()], sort_keys=True, default=str)
@@ -458,7 +477,7 @@ def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases
     if command == "review":
         pipeline.review(releases, locales)
     if command == "accept":
-        from . import accept
+        from locpress.commands import accept
 
         if len(locales) != 1 or not args.locale:
             raise ConfigError("accept needs one --locale (the language whose entries were checked)", "--locale")
@@ -469,13 +488,13 @@ def _stages(command: str, args: argparse.Namespace, pipeline: Pipeline, releases
     if command in ("update", "run"):
         pipeline.update(releases, locales)
     if command == "pretranslate" or (command == "run" and pipeline.config.engine != "none"):
-        from . import pretranslate
+        from locpress.commands import pretranslate
         done.pretranslated = pretranslate.pretranslate(pipeline, releases, locales,
                                                        _pretranslate_options(args, pipeline.config), os.environ)
     if command in ("align", "xliff") or (command == "tm" and args.action in ("import", "export")):
         done.exchanged = _exchange(command, args, pipeline, releases, locales)
     elif command == "tm":
-        from . import pretranslate
+        from locpress.commands import pretranslate
         done.memory = (pretranslate.tm_rebuild(pipeline, locales), []) if args.action == "rebuild" \
             else pretranslate.tm_stats(pipeline, locales)
     if command in ("extract", "update", "pretranslate", "align", "accept") or (command == "xliff" and args.action
@@ -499,7 +518,7 @@ def _exchange(command: str, args: argparse.Namespace, pipeline: Pipeline, releas
               locales: list[str]) -> list[str]:
     """`align`, `tm import|export`, `xliff export|import`; file arguments are relative to the
     current folder, like any command-line path. Returns the lines to print."""
-    from . import exchange
+    from locpress.commands import exchange
 
     if command == "align":
         if len(locales) != 1:
@@ -535,7 +554,7 @@ def _exchange(command: str, args: argparse.Namespace, pipeline: Pipeline, releas
 
 
 def _pretranslate_options(args: argparse.Namespace, config: config_mod.Config) -> pretranslate.Options:
-    from . import pretranslate
+    from locpress.commands import pretranslate
 
     return pretranslate.Options(
         engine=getattr(args, "engine", None) or config.engine, url=getattr(args, "engine_url", None),
@@ -654,7 +673,7 @@ def _list_checks(root: Path) -> int:
         disabled = set(config_mod.load(root).check_disable) if root.is_dir() else set()
     except LocpressError:
         disabled = set()
-    from .checks import CHECKS
+    from locpress.qa.checks import CHECKS
 
     width = max(len(check.name) for check in CHECKS)
     for check in CHECKS:
@@ -664,7 +683,7 @@ def _list_checks(root: Path) -> int:
 
 
 def _import(config: config_mod.Config, args: argparse.Namespace) -> int:
-    from . import importer
+    from locpress.commands import importer
 
     with locked(config.root, wait=True, on_wait=lambda m: print(m, file=sys.stderr)):
         imported, written = importer.import_page(Project(config), Path(args.page), args.page, args.name)
@@ -675,7 +694,7 @@ def _import(config: config_mod.Config, args: argparse.Namespace) -> int:
 
 def _preview(config: config_mod.Config, port: int) -> int:
     """Serve until Ctrl-C, which is how a preview ends (exit 0, not "interrupted")."""
-    from . import preview
+    from locpress.commands import preview
 
     server = preview.make_server(config, port, log=lambda line: print(line, file=sys.stderr))
     print(f"serving drafts of the releases of {config.root}, rendered from the current catalogs, at {server.url} "

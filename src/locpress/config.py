@@ -17,8 +17,8 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
-from .errors import ConfigError
-from .findings import CHECK_NAMES
+from locpress.errors import ConfigError
+from locpress.findings import CHECK_NAMES
 
 CONFIG_FILE = "locpress.toml"
 DEFAULT_FRONT_MATTER = ("title", "subtitle", "summary", "description")

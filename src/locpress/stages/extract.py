@@ -1,0 +1,41 @@
+"""Extraction: a parsed release becomes a gettext template."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from locpress.config import Config
+from locpress.formats.document import Document, Splitter
+from locpress.formats.segment import split_sentences
+from locpress.gettext.catalog import Catalog, Message, header_message
+
+
+def splitter(config: Config, markdown: bool) -> Splitter:
+    """The segmenter the project is configured for: sentences, or whole paragraphs."""
+    if config.segmentation == "paragraph":
+        return whole
+    return partial(split_sentences, markdown=markdown, lang=config.source_locale.split("_")[0])
+
+
+def whole(text: str) -> list[tuple[int, int]]:
+    """One span for the whole text (paragraph segmentation)."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    start = len(text) - len(text.lstrip())
+    return [(start, start + len(stripped))]
+
+
+def template(doc: Document, reference_path: str, header: list[tuple[str, str]]) -> Catalog:
+    """One entry per distinct segment, in document order, with every place it occurs."""
+    entries: dict[str, Message] = {}
+    for sentence, unit in doc.segments():
+        entry = entries.get(sentence.text)
+        if entry is None:
+            entry = entries[sentence.text] = Message(msgid=sentence.text)
+        reference = f"{reference_path}:{sentence.line}"
+        if reference not in entry.references:
+            entry.references.append(reference)
+        if unit.kind not in entry.auto_comments:
+            entry.auto_comments.append(unit.kind)
+    return Catalog(header=header_message(header), messages=list(entries.values()))
