@@ -15,7 +15,7 @@ from test_findings import validate
 
 from locpress.gettext.catalog import parse_po, write_po
 from locpress.qa.checks import NAMES
-from locpress.run import pipeline
+from locpress.run import checking
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -225,7 +225,7 @@ def test_parallel_and_serial_runs_agree(project: Make, cli: Cli, monkeypatch: py
     for locale in ("ko", "fr", "ar"):
         for path in (root / "locales" / locale).glob("*.po"):
             translate(path, {k: v.replace("41%", "14%") if path.stem == "r1" else v for k, v in GOOD.items()})
-    monkeypatch.setattr(pipeline, "PARALLEL_MINIMUM", 0)
+    monkeypatch.setattr(checking, "PARALLEL_MINIMUM", 0)
     serial = cli(root, "check", "--format", "json", "--jobs", "1")
     parallel = cli(root, "check", "--format", "json", "--jobs", "2")
     assert serial.code == parallel.code == 1

@@ -346,7 +346,7 @@ def test_many_files_are_summarized_unless_verbose(project: Make, cli: Cli) -> No
 
 def test_update_and_build_on_several_processes_match_one(project: Make, cli: Cli,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import locpress.run.pipeline
+    import locpress.run.workers
 
     files = {f"r{i}.md": f"# Release {i}\n\nPeople {i} were helped. Teams arrived.\n" for i in range(6)}
     root = project(files, locales=("ko", "fr", "zh_Hans"))
@@ -361,7 +361,7 @@ def test_update_and_build_on_several_processes_match_one(project: Make, cli: Cli
     for path in list((root / "output").rglob("*")) + [root / ".locpress/state.json"]:
         if path.is_file():
             path.unlink()
-    monkeypatch.setattr(locpress.run.pipeline, "PARALLEL_ITEMS", 2)
+    monkeypatch.setattr(locpress.run.workers, "PARALLEL_ITEMS", 2)
     forked = cli(root, "run", "-v")
     assert forked.code == 3 and forked.err == serial.err
     assert sorted(forked.out.splitlines()) == sorted(serial.out.splitlines())
@@ -372,6 +372,7 @@ def test_update_and_build_on_several_processes_match_one(project: Make, cli: Cli
 def test_build_takes_the_parse_from_extract_until_the_source_changes(project: Make, cli: Cli,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import locpress.run.pipeline
+    import locpress.run.runner
 
     root = project({"r.md": "---\ntitle: A title\n---\n\n# A\n\nOne. Two.\n"})
     cli(root, "extract"), cli(root, "update")
@@ -380,7 +381,7 @@ def test_build_takes_the_parse_from_extract_until_the_source_changes(project: Ma
     def no_parse(*_args: object) -> None:
         raise AssertionError("parsed again although the source did not change")
 
-    monkeypatch.setattr(locpress.run.pipeline, "parse_source", no_parse)
+    monkeypatch.setattr(locpress.run.runner, "parse_source", no_parse)
     assert cli(root, "build").code == 0
     assert (root / "output/ko/r.md").read_text() == "---\ntitle: KO A title\n---\n\n# KO A\n\nKO One. KO Two.\n"
     (root / "source/r.md").write_text("---\ntitle: A title\n---\n\n# A\n\nOne. Three.\n")

@@ -20,6 +20,7 @@ from mt_server import MTServer
 from locpress.gettext.catalog import parse_po, write_po
 from locpress.run import pipeline
 from locpress.run import project as project_mod
+from locpress.stages import update as update_stage
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -132,7 +133,7 @@ def test_ctrl_c_midway_leaves_every_file_whole(project: Make, cli: Cli, monkeypa
     translated(root / "locales/ko/r0.po", "Release 0", "보도 0")
     for i in range(6):
         (root / f"source/r{i}.md").write_text(f"# Release {i}\n\nText {i}, revised.\n")
-    merge, calls = pipeline.merge, []
+    merge, calls = update_stage.merge, []
 
     def interrupted(*args: object) -> object:
         calls.append(1)
@@ -140,13 +141,13 @@ def test_ctrl_c_midway_leaves_every_file_whole(project: Make, cli: Cli, monkeypa
             raise KeyboardInterrupt
         return merge(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "merge", interrupted)
+    monkeypatch.setattr(update_stage, "merge", interrupted)
     result = cli(root, "run")
     assert (result.code, result.err) == (130, "error: interrupted\n")
     for po in sorted((root / "locales").rglob("*.po*")):
         parse_po(po.read_bytes(), str(po))  # whole: the old file or the new, never half
     assert entries(root / "locales/ko/r0.po")["Release 0"] == "보도 0"
     assert not list(root.rglob("*.locpress-tmp"))
-    monkeypatch.setattr(pipeline, "merge", merge)
+    monkeypatch.setattr(update_stage, "merge", merge)
     assert cli(root, "run").code == 0
     assert "Text 5, revised." in entries(root / "locales/ko/r5.po")

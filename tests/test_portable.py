@@ -18,7 +18,7 @@ from typing import IO
 import pytest
 from conftest import Result, snapshot
 
-from locpress.run import pipeline, portable
+from locpress.run import checking, portable, workers
 from locpress.run import project as project_module
 from locpress.run.project import line_endings_like, locked, relative_posix, release_name
 
@@ -171,9 +171,9 @@ def test_spawned_workers_give_the_same_project_as_one_process(project: Make, cli
     for path in list((root / "output").rglob("*")) + [root / ".locpress/state.json"]:
         if path.is_file():
             path.unlink()
-    monkeypatch.setattr(pipeline, "PARALLEL_ITEMS", 2)
+    monkeypatch.setattr(workers, "PARALLEL_ITEMS", 2)
     monkeypatch.setattr(portable, "cpu_count", lambda: 2)
-    monkeypatch.setattr(pipeline, "_forked_chunk", None)  # the fork path cannot be taken
+    monkeypatch.setattr(workers, "_forked_chunk", None)  # the fork path cannot be taken
     spawned = cli(root, "run", "-v")
     assert spawned.code == serial.code == 0
     assert sorted(spawned.out.splitlines()) == sorted(serial.out.splitlines())
@@ -186,7 +186,7 @@ def test_parallel_check_with_spawned_workers(project: Make, cli: Cli, windows: F
     root = project({"r.md": RELEASE}, locales=("ko", "fr"))
     cli(root, "run")
     fill(root / "locales/ko/r.po", lambda s: s.replace("4,500", "5,400"))
-    monkeypatch.setattr(pipeline, "PARALLEL_MINIMUM", 0)
+    monkeypatch.setattr(checking, "PARALLEL_MINIMUM", 0)
     serial = cli(root, "check", "--format", "json", "--jobs", "1")
     spawned = cli(root, "check", "--format", "json")
     assert serial.code == spawned.code == 1

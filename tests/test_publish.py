@@ -17,7 +17,7 @@ from conftest import Result, snapshot
 from test_cli import entries, fill
 
 from locpress.gettext.catalog import parse_po, write_po
-from locpress.run import pipeline as pipeline_module
+from locpress.run import runner as pipeline_module
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]

@@ -24,7 +24,7 @@ import pytest
 from conftest import Result
 
 from locpress.gettext.catalog import parse_po, write_po
-from locpress.run import pipeline, portable, store
+from locpress.run import portable, runner, store
 
 Make = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -82,7 +82,7 @@ def saver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Saver]:
         if path.suffix == ".po":
             editor.go()
 
-    monkeypatch.setattr(pipeline, "READ_HOOK", read)
+    monkeypatch.setattr(runner, "READ_HOOK", read)
     yield editor
     editor.close()
 

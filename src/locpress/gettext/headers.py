@@ -3,11 +3,31 @@ editors set is kept)."""
 
 from __future__ import annotations
 
+import re
+
 from locpress import __version__
 from locpress.config import Config, plural_forms
-from locpress.gettext.catalog import Catalog, header_value
+from locpress.gettext.catalog import Catalog, header_message, header_value, write_po
 
 GENERATOR = f"locpress {__version__}"
+_CREATION_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+
+
+def creation_date(data: bytes) -> str | None:
+    """A written template's `POT-Creation-Date`, from its bytes without parsing the catalog."""
+    found = _CREATION_DATE.search(data)
+    return found.group(1).decode() if found else None
+
+
+def relabeled(template_text: str, header: list[tuple[str, str]]) -> str | None:
+    """What msgmerge makes of a template and no catalog, from the template's canonical text
+    (as locpress writes it): the same entries under `header`. None when the text is not in
+    that form or has a plural entry (whose msgstr[N] a real merge must make)."""
+    if not template_text.startswith('msgid ""\n') or "\nmsgid_plural " in template_text:
+        return None
+    head = write_po(Catalog(header=header_message(header)))
+    cut = template_text.find("\n\n")
+    return head if cut < 0 else head + "\n" + template_text[cut + 2:]
 
 
 def template_header(config: Config, date: str) -> list[tuple[str, str]]:

@@ -16,7 +16,6 @@ import os
 import stat as stat_module
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath, PurePosixPath
 from typing import IO, Any
