@@ -525,7 +525,7 @@ def locpress_ready(src: Path | None = None) -> tuple[bool, str]:
                                f"{(p.stderr or p.stdout)[-800:]}")
         pots = list((d / "locales" / "templates").rglob("*.pot"))
         pos = list((d / "locales" / "ko").rglob("*.po"))
-        outs = list((d / "output" / "ko").rglob("*.md"))
+        outs = list((d / "drafts" / "ko").rglob("*.md"))  # build --draft writes drafts there, never into output/
         if not (len(pots) == len(pos) == len(outs) == 3):
             return False, f"unexpected layout: {len(pots)} pot, {len(pos)} po, {len(outs)} md"
     return True, "ok"
@@ -569,11 +569,11 @@ def check_outputs(run: Run, proj: Path) -> None:
     entries = sum(len(polib.pofile(str(p))) for p in pots.values())
     run.facts["locpress_entries"] = entries
     for loc in LOCALES6:
-        outs = rel_catalogs(proj / "output" / loc, ".md")
+        outs = rel_catalogs(proj / "drafts" / loc, ".md")
         if set(outs) != set(src):
-            run.anomalies.append(f"output/{loc}: {len(outs)} files for {len(src)} releases")
+            run.anomalies.append(f"drafts/{loc}: {len(outs)} files for {len(src)} releases")
     # Draft build of empty catalogs should reproduce the source text.
-    differ = [r for r, p in rel_catalogs(proj / "output" / "ko", ".md").items()
+    differ = [r for r, p in rel_catalogs(proj / "drafts" / "ko", ".md").items()
               if r in src and p.read_text(encoding="utf-8") != src[r].read_text(
                   encoding="utf-8")]
     run.facts["draft_outputs_differing_from_source"] = len(differ)
