@@ -76,11 +76,13 @@ class _Lazy:
 
 if TYPE_CHECKING:
     from locpress.qa import checks as checks_stage
+    from locpress.qa import rules_catalog as catalog_rules
     from locpress.web import dashboard as dashboard_stage
     from locpress.web import html as html_stage
     from locpress.web import review as review_stage
 else:  # imported on first use: a command pays only for the stages it runs (start-up is most of a no-op)
     checks_stage, dashboard_stage, html_stage = _Lazy("qa.checks"), _Lazy("web.dashboard"), _Lazy("web.html")
+    catalog_rules = _Lazy("qa.rules_catalog")
     review_stage = _Lazy("web.review")
 
 Progress = Callable[[str, int, int], None]
@@ -700,7 +702,7 @@ class Pipeline:
     def gate_findings(self, locale: str, release: Release, catalog: Catalog, data: bytes) -> list[findings_stage.Finding]:
         """The `check` findings that stop a release's publication: at or above `build.fail_on`,
         on the catalog itself or on a reviewed entry (what the build uses); `[check] disable` applies."""
-        file = checks_stage.CatalogFile(locale, release.name, self.project.shown(self.project.catalog_path(locale, release)),
+        file = catalog_rules.CatalogFile(locale, release.name, self.project.shown(self.project.catalog_path(locale, release)),
                                         data)
         file.template, file.template_path = self._check_template(release)
         file.parse()
@@ -1067,11 +1069,11 @@ class Pipeline:
 
     def _checked(self, releases: Sequence[Release], locales: Sequence[str], glossary: Glossary,
                  fail_on: str = findings_stage.ERROR
-                 ) -> tuple[findings_stage.Result, dict[tuple[str, str], checks_stage.CatalogFile]]:
+                 ) -> tuple[findings_stage.Result, dict[tuple[str, str], catalog_rules.CatalogFile]]:
         enabled = checks_stage.selected(self.config.check_disable, self.config.path)
         found: list[findings_stage.Finding] = []
         catalogs: list[findings_stage.Checked] = []
-        files_by_name: dict[tuple[str, str], checks_stage.CatalogFile] = {}
+        files_by_name: dict[tuple[str, str], catalog_rules.CatalogFile] = {}
         for done, locale in enumerate(locales):
             self.progress("check", done, len(locales))
             files = self._check_files(locale, releases, catalogs)
@@ -1090,7 +1092,7 @@ class Pipeline:
         return parse_glossary_bytes(data, self.project.shown(path), self.config.source_locale)
 
     def _check_files(self, locale: str, releases: Sequence[Release],
-                     catalogs: list[findings_stage.Checked]) -> list[checks_stage.CatalogFile]:
+                     catalogs: list[findings_stage.Checked]) -> list[catalog_rules.CatalogFile]:
         files = []
         for release in releases:
             path = self.project.catalog_path(locale, release)
@@ -1103,7 +1105,7 @@ class Pipeline:
             catalogs.append(findings_stage.Checked(locale, release.name, shown, data is not None))
             if data is None:
                 continue
-            file = checks_stage.CatalogFile(locale, release.name, shown, data)
+            file = catalog_rules.CatalogFile(locale, release.name, shown, data)
             file.template, file.template_path = self._check_template(release)
             file.parse()
             files.append(file)
@@ -1118,7 +1120,7 @@ class Pipeline:
                     self.report.errors.append(exc)
                     continue
                 if data is not None:
-                    file = checks_stage.CatalogFile(locale, name, self.project.shown(path), data, selected=False)
+                    file = catalog_rules.CatalogFile(locale, name, self.project.shown(path), data, selected=False)
                     file.parse()
                     files.append(file)
         return files
