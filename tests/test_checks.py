@@ -25,13 +25,13 @@ from locpress.gettext.headers import catalog_header
 from locpress.qa import checks
 from locpress.qa.checks import (
     CHECKS,
-    CatalogFile,
     check_file,
     check_locale,
     check_message,
     context,
 )
 from locpress.qa.glossary import parse as parse_glossary
+from locpress.qa.rules_catalog import CatalogFile, in_step
 
 GLOSSARY = parse_glossary(
     "en,ko,ar,fr,ru,zh_Hans,dnt\n"
@@ -290,9 +290,9 @@ def test_in_step_only_when_update_would_change_nothing(name: str) -> None:
         moved = [Message(**{**m.__dict__, "references": ["elsewhere:1"]}) for m in template.messages]
         edits.append(Catalog(template.header, moved))
     for edited in edits:
-        if checks.in_step(edited, catalog):
+        if in_step(edited, catalog):
             assert not _update_changes(edited, catalog)
-    assert checks.in_step(edits[-1], catalog) is False
+    assert in_step(edits[-1], catalog) is False
 
 
 def test_outdated_reports_what_update_would_do() -> None:

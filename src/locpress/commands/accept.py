@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from locpress.findings import ERROR
 from locpress.gettext.catalog import Catalog, Message, write_po
 from locpress.qa import checks as checks_stage
+from locpress.qa.context import Context
 from locpress.run.project import Release
 from locpress.stages.build import origin
 
@@ -78,7 +79,7 @@ def accept(pipeline: Pipeline, releases: Sequence[Release], locale: str, origins
     return done
 
 
-def _accept_release(pipeline: Pipeline, path: Path, ctx: checks_stage.Context,
+def _accept_release(pipeline: Pipeline, path: Path, ctx: Context,
                     entry_checks: tuple[checks_stage.Check, ...], include_changed: bool, origins: Sequence[str],
                     dry_run: bool) -> Accepted:
     """Accept in one catalog, through the runner's retry: a translator's save meanwhile is
@@ -98,7 +99,7 @@ def _accept_release(pipeline: Pipeline, path: Path, ctx: checks_stage.Context,
     return found
 
 
-def _accept_catalog(catalog: Catalog, shown: str, done: Accepted, ctx: checks_stage.Context,
+def _accept_catalog(catalog: Catalog, shown: str, done: Accepted, ctx: Context,
                     entry_checks: tuple[checks_stage.Check, ...], include_changed: bool,
                     origins: Sequence[str]) -> bool:
     """Accept what may be accepted in one catalog (in place); whether anything was."""

@@ -73,7 +73,7 @@ class Pretranslation:
         self.watched: dict[str, Path] = {}  # files besides the catalog that change the result
         self.stopped: LocpressError | None = None  # the engine failed for good: TM only from now on
         self.now = now or dt.datetime.now(dt.timezone.utc)
-        self.check_contexts: dict[str, Any] = {}  # locale -> checks.Context (language-model answers)
+        self.check_contexts: dict[str, Any] = {}  # locale -> qa.context.Context (language-model answers)
         self.held_noted: set[str] = set()
 
     def run(self, releases: Sequence[Release], locales: Sequence[str]) -> list[Summary]:

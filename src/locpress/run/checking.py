@@ -22,9 +22,11 @@ from locpress.stages.report import Report, Row
 
 if TYPE_CHECKING:
     from locpress.qa import checks as checks_stage
+    from locpress.qa import rules_catalog as catalog_rules
     from locpress.web import review as review_stage
 else:  # imported on first use: a command pays only for the stages it runs (start-up is most of a no-op)
     checks_stage = Lazy("qa.checks")
+    catalog_rules = Lazy("qa.rules_catalog")
     review_stage = Lazy("web.review")
 
 # --- status -------------------------------------------------------------------------
@@ -98,11 +100,11 @@ def check(p: Runner, releases: Sequence[Release], locales: Sequence[str],
 
 def checked(p: Runner, releases: Sequence[Release], locales: Sequence[str], glossary: Glossary,
              fail_on: str = findings_stage.ERROR
-             ) -> tuple[findings_stage.Result, dict[tuple[str, str], checks_stage.CatalogFile]]:
+             ) -> tuple[findings_stage.Result, dict[tuple[str, str], catalog_rules.CatalogFile]]:
     enabled = checks_stage.selected(p.config.check_disable, p.config.path)
     found: list[findings_stage.Finding] = []
     catalogs: list[findings_stage.Checked] = []
-    files_by_name: dict[tuple[str, str], checks_stage.CatalogFile] = {}
+    files_by_name: dict[tuple[str, str], catalog_rules.CatalogFile] = {}
     for done, locale in enumerate(locales):
         p.progress("check", done, len(locales))
         files = check_files(p, locale, releases, catalogs)
@@ -114,7 +116,7 @@ def checked(p: Runner, releases: Sequence[Release], locales: Sequence[str], glos
 
 
 def check_files(p: Runner, locale: str, releases: Sequence[Release],
-                 catalogs: list[findings_stage.Checked]) -> list[checks_stage.CatalogFile]:
+                 catalogs: list[findings_stage.Checked]) -> list[catalog_rules.CatalogFile]:
     files = []
     for release in releases:
         path = p.project.catalog_path(locale, release)
@@ -127,7 +129,7 @@ def check_files(p: Runner, locale: str, releases: Sequence[Release],
         catalogs.append(findings_stage.Checked(locale, release.name, shown, data is not None))
         if data is None:
             continue
-        file = checks_stage.CatalogFile(locale, release.name, shown, data)
+        file = catalog_rules.CatalogFile(locale, release.name, shown, data)
         file.template, file.template_path = p.check_template(release)
         file.parse()
         files.append(file)
@@ -142,7 +144,7 @@ def check_files(p: Runner, locale: str, releases: Sequence[Release],
                 p.report.errors.append(exc)
                 continue
             if data is not None:
-                file = checks_stage.CatalogFile(locale, name, p.project.shown(path), data, selected=False)
+                file = catalog_rules.CatalogFile(locale, name, p.project.shown(path), data, selected=False)
                 file.parse()
                 files.append(file)
     return files

@@ -23,9 +23,11 @@ from locpress.wording import counted
 
 if TYPE_CHECKING:
     from locpress.qa import checks as checks_stage
+    from locpress.qa import rules_catalog as catalog_rules
     from locpress.web import html as html_stage
 else:  # imported on first use: a command pays only for the stages it runs (start-up is most of a no-op)
     checks_stage = Lazy("qa.checks")
+    catalog_rules = Lazy("qa.rules_catalog")
     html_stage = Lazy("web.html")
 
 def build_files(p: Runner, locale: str, release: Release) -> dict[str, Path]:
@@ -136,7 +138,7 @@ def prune(p: Runner, folder: Path) -> None:
 def gate_findings(p: Runner, locale: str, release: Release, catalog: Catalog, data: bytes) -> list[findings_stage.Finding]:
     """The `check` findings that stop a release's publication: at or above `build.fail_on`,
     on the catalog itself or on a reviewed entry (what the build uses); `[check] disable` applies."""
-    file = checks_stage.CatalogFile(locale, release.name, p.project.shown(p.project.catalog_path(locale, release)),
+    file = catalog_rules.CatalogFile(locale, release.name, p.project.shown(p.project.catalog_path(locale, release)),
                                     data)
     file.template, file.template_path = p.check_template(release)
     file.parse()
