@@ -179,6 +179,17 @@ def test_a_word_document_declares_its_embargo_in_a_custom_property(kind: str) ->
     assert str(caught.value).startswith("source/q.docx: embargo")
 
 
+def test_a_word_embargo_is_read_within_the_projects_word_limits() -> None:
+    from locpress.errors import SourceError
+    from locpress.formats.docx_package import Limits
+    from locpress.pretranslate.embargo import of_source
+
+    data = word_with_embargo("2026-12-01T00:00:00Z")
+    assert of_source(data, ".docx", "source/q.docx", Limits()) == dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)
+    with pytest.raises(SourceError):  # what the project's [word] max_unpacked refuses is not opened here either
+        of_source(data, ".docx", "source/q.docx", Limits(max_unpacked=64))
+
+
 def test_a_public_engine_never_receives_an_embargoed_web_page_or_word_document(project: Make, cli: Cli,
                                                                               mt: MTServer) -> None:
     table = f'[pretranslate]\nengine = "libre"\n[engines.libre]\nurl = "{mt.endpoint("libre")}"\nretries = 0\n'

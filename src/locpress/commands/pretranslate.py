@@ -168,7 +168,7 @@ class Pretranslation:
         data = self.project.read(source)
         if data is None:
             return None
-        return embargo.of_source(data, release.suffix, self.project.shown(source))
+        return embargo.of_source(data, release.suffix, self.project.shown(source), self.pipeline.word_limits)
 
     def _hold(self, loaded: list[Loaded], engine: engines.Engine | None, summary: Summary) -> None:
         """Releases under embargo are not sent to an engine that is not confidential; the

@@ -16,9 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from locpress.errors import SourceError
 from locpress.formats.markdown import front_matter, front_matter_end
+
+if TYPE_CHECKING:
+    from locpress.formats.docx_package import Limits
 
 KEY = "embargo"
 _LINE = re.compile(r"embargo\s*:")
@@ -26,10 +30,11 @@ _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/c
 _PROPS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
 
 
-def of_source(data: bytes, suffix: str, path: str) -> dt.datetime | None:
-    """The embargo a source release declares in its own format's way, None when it has none."""
+def of_source(data: bytes, suffix: str, path: str, word_limits: Limits | None = None) -> dt.datetime | None:
+    """The embargo a source release declares in its own format's way, None when it has none.
+    A Word release is opened within the project's `[word]` limits (`word_limits`)."""
     if suffix in (".docx", ".docm"):
-        return _word(data, path)
+        return _word(data, path, word_limits)
     text = data.decode("utf-8", errors="replace")
     if suffix == ".html":
         return _page(text, path)
@@ -68,13 +73,13 @@ def _page(text: str, path: str) -> dt.datetime | None:
     return parse(value, path, line)
 
 
-def _word(data: bytes, path: str) -> dt.datetime | None:
+def _word(data: bytes, path: str, limits: Limits | None) -> dt.datetime | None:
     from locpress.formats.docx_package import (  # Word is heavy: only for a Word release
         Limits,
         open_package,
     )
 
-    package = open_package(data, path, Limits())  # one that cannot be opened is not sent at all
+    package = open_package(data, path, limits or Limits())  # one that cannot be opened is not sent at all
     part = next((package.target("", target) for kind, target, external in package.relationships("").values()
                  if kind == _CUSTOM and not external), "")
     if not part or not package.has(part):
